@@ -1,0 +1,90 @@
+//! Command-line interface (clap).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "shipshape",
+    version,
+    about = "Terminal dashboard for container run-time security",
+    long_about = "Shows every container of the local Docker engine with a risk badge, CPU and memory \
+                  against its limits, its mounts and capabilities, and explains each finding with \
+                  the exact fix. Run without a command for the dashboard.",
+    after_help = "Exit status: 0 success; 1 error; 2 no source could be read."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Docker engine address (unix:///path, tcp://host:port). Default: DOCKER_HOST, then the
+    /// current Docker context, then unix:///var/run/docker.sock.
+    #[arg(long, global = true, value_name = "URL")]
+    pub docker_host: Option<String>,
+    /// Colour theme: default, light, high-contrast, mono, or a file name from
+    /// <config dir>/themes. NO_COLOR forces mono.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// Configuration file (default: see `shipshape config path`).
+    #[arg(long, global = true, value_name = "FILE", env = "SHIPSHAPE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Leave Kubernetes out.
+    #[arg(long, global = true)]
+    pub no_kube: bool,
+    /// Leave Docker out.
+    #[arg(long, global = true)]
+    pub no_docker: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Take one snapshot and print it (JSON, schema shipshape.report/v1).
+    Report(ReportArgs),
+    /// List the rule catalog.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+    /// Configuration file helpers.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+    pub format: ReportFormat,
+    /// Write to FILE (mode 0600, atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RulesFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the configuration file's path.
+    Path,
+    /// Write a commented default configuration file (refuses to overwrite).
+    Init,
+}

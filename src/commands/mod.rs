@@ -1,0 +1,12 @@
+//! One file per subcommand. Each returns the process exit status.
+
+pub mod config;
+pub mod report;
+pub mod rules;
+
+/// Exit statuses, documented in `--help` and the README.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const ERROR: u8 = 1;
+    pub const NO_SOURCE: u8 = 2;
+}

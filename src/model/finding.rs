@@ -1,0 +1,21 @@
+//! A finding: one rule that fired on one workload, with the evidence and the fix.
+
+use super::severity::Severity;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable rule id, e.g. `cap-add`. A contract: never renamed.
+    pub rule: String,
+    pub severity: Severity,
+    pub title: String,
+    /// What triggered it: the mount path, the capability, the field and its value.
+    pub evidence: String,
+    /// How to fix it, with the exact `docker run` flag and Compose key.
+    pub remediation: String,
+    /// Benchmark ids, e.g. `CIS Docker 1.6.0 5.32`.
+    pub references: Vec<String>,
+    /// Why it matters.
+    #[serde(default)]
+    pub risk: String,
+}

@@ -1,0 +1,26 @@
+//! The domain model: what shipshape knows about a workload, independent of where it came from.
+//!
+//! Pure data. No tokio, ratatui, bollard or kube in here; sources convert into these types at
+//! their boundary and everything downstream (rules, views, reports) reads only these.
+
+pub mod capabilities;
+pub mod finding;
+pub mod image;
+pub mod mounts;
+pub mod sensitive_paths;
+pub mod severity;
+pub mod snapshot;
+pub mod source;
+pub mod text;
+pub mod workload;
+
+pub use capabilities::Capabilities;
+pub use finding::Finding;
+pub use mounts::{Mount, MountKind};
+pub use severity::{Risk, Severity};
+pub use snapshot::{AssessedWorkload, Snapshot, Summary};
+pub use source::{SourceInfo, SourceKind, SourceRef, SourceStatus};
+pub use workload::{
+    Device, Healthcheck, HostNamespaces, PortBinding, Profile, Resources, RestartPolicy,
+    SecurityOptions, Workload, WorkloadKind, WorkloadState,
+};

@@ -1,0 +1,117 @@
+//! A snapshot: every source, every workload with its findings, and the totals.
+//!
+//! The TUI renders from a `Snapshot` and `shipshape report` serialises the very same type, so
+//! what the operator sees and what scripts read cannot drift apart. Its JSON form is the
+//! `shipshape.report/v1` schema (docs/report-schema.md): fields may be added, never renamed.
+
+use super::finding::Finding;
+use super::severity::{Risk, Severity};
+use super::source::SourceInfo;
+use super::workload::Workload;
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA: &str = "shipshape.report/v1";
+
+/// A workload together with what the rules found on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessedWorkload {
+    #[serde(flatten)]
+    pub workload: Workload,
+    pub risk: Risk,
+    pub findings: Vec<Finding>,
+}
+
+impl AssessedWorkload {
+    pub fn new(workload: Workload, mut findings: Vec<Finding>) -> Self {
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.rule.cmp(&b.rule))
+                .then_with(|| a.evidence.cmp(&b.evidence))
+        });
+        let risk = Risk::from_worst(findings.iter().map(|f| f.severity).max());
+        Self {
+            workload,
+            risk,
+            findings,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+}
+
+impl Summary {
+    pub fn count(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+        }
+    }
+
+    fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Critical => self.critical += 1,
+            Severity::High => self.high += 1,
+            Severity::Medium => self.medium += 1,
+            Severity::Low => self.low += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.critical + self.high + self.medium + self.low
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub schema: String,
+    pub generated_at: jiff::Timestamp,
+    pub sources: Vec<SourceInfo>,
+    /// Riskiest first, then by name.
+    pub workloads: Vec<AssessedWorkload>,
+    /// Findings about a cluster or namespace rather than one workload.
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+impl Snapshot {
+    pub fn new(
+        generated_at: jiff::Timestamp,
+        sources: Vec<SourceInfo>,
+        mut workloads: Vec<AssessedWorkload>,
+        findings: Vec<Finding>,
+    ) -> Self {
+        workloads.sort_by(|a, b| {
+            b.risk
+                .rank()
+                .cmp(&a.risk.rank())
+                .then_with(|| a.workload.name.cmp(&b.workload.name))
+                .then_with(|| a.workload.source.cmp(&b.workload.source))
+                .then_with(|| a.workload.id.cmp(&b.workload.id))
+        });
+        let mut summary = Summary::default();
+        for finding in workloads
+            .iter()
+            .flat_map(|w| &w.findings)
+            .chain(findings.iter())
+        {
+            summary.add(finding.severity);
+        }
+        Self {
+            schema: SCHEMA.to_owned(),
+            generated_at,
+            sources,
+            workloads,
+            findings,
+            summary,
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! One snapshot of the engine for `shipshape report`: inventory plus one measured usage sample
+//! per running container.
+
+use super::DockerSettings;
+use super::client;
+use super::endpoint::{self, Endpoint};
+use super::inventory;
+use crate::model::{SourceInfo, SourceKind, SourceStatus, Workload};
+use crate::sources::Usage;
+use futures_util::{StreamExt, stream};
+use std::time::Duration;
+
+/// Long enough for two stats samples, which CPU measurement needs.
+const SAMPLE_DEADLINE: Duration = Duration::from_secs(5);
+const SAMPLE_CONCURRENCY: usize = 32;
+
+/// What one collection produced. On failure `info.status` is `Error` and workloads are empty.
+pub struct Collected {
+    pub info: SourceInfo,
+    pub workloads: Vec<Workload>,
+}
+
+pub async fn collect_once(settings: &DockerSettings) -> Collected {
+    let env = |k: &str| std::env::var(k).ok();
+    let config_dir = endpoint::docker_config_dir(&env);
+    let endpoint = match endpoint::resolve(
+        settings.context.as_deref(),
+        settings.host.as_deref(),
+        &env,
+        &config_dir,
+    ) {
+        Ok(e) => e,
+        Err(e) => {
+            let mut info = SourceInfo::new(SourceKind::Docker, "default", "");
+            info.status = SourceStatus::Error;
+            info.error = Some(crate::model::text::clean(&e.to_string()));
+            return Collected {
+                info,
+                workloads: Vec::new(),
+            };
+        }
+    };
+    collect_from(&endpoint).await
+}
+
+pub async fn collect_from(endpoint: &Endpoint) -> Collected {
+    let mut info = SourceInfo::new(
+        SourceKind::Docker,
+        &endpoint.context,
+        endpoint.display_host(),
+    );
+    let connected = match client::connect(endpoint).await {
+        Ok(c) => c,
+        Err(msg) => return failed(info, msg),
+    };
+    info.version = connected.engine_version.clone();
+    info.api_version = Some(connected.api_version.clone());
+    let docker = connected.docker;
+    let ids = match inventory::list_ids(&docker).await {
+        Ok(ids) => ids,
+        Err(e) => return failed(info, client::describe_error(endpoint, &e.to_string())),
+    };
+    let (mut workloads, failures) = inventory::inspect_all(&docker, &ids, &endpoint.context).await;
+    sample_usage(&docker, &mut workloads).await;
+    info.status = SourceStatus::Ok;
+    if !failures.is_empty() {
+        info.error = Some(format!(
+            "{} container(s) could not be inspected: {}",
+            failures.len(),
+            failures.join("; ")
+        ));
+    }
+    Collected { info, workloads }
+}
+
+fn failed(mut info: SourceInfo, msg: String) -> Collected {
+    info.status = SourceStatus::Error;
+    info.error = Some(msg);
+    Collected {
+        info,
+        workloads: Vec::new(),
+    }
+}
+
+/// Fills usage for live containers: the first sample with a CPU reading, or whatever memory
+/// reading arrived before the deadline.
+async fn sample_usage(docker: &bollard::Docker, workloads: &mut [Workload]) {
+    let live: Vec<String> = workloads
+        .iter()
+        .filter(|w| w.state.is_live())
+        .map(|w| w.id.clone())
+        .collect();
+    let samples: Vec<(String, Usage)> = stream::iter(live)
+        .map(|id| async move {
+            let mut best = Usage::default();
+            let mut samples = Box::pin(inventory::usage_stream(docker, &id));
+            let wait = async {
+                while let Some(u) = samples.next().await {
+                    best = u;
+                    if u.cpu_cores.is_some() {
+                        break;
+                    }
+                }
+            };
+            let _ = tokio::time::timeout(SAMPLE_DEADLINE, wait).await;
+            (id, best)
+        })
+        .buffer_unordered(SAMPLE_CONCURRENCY)
+        .collect()
+        .await;
+    for (id, usage) in samples {
+        if let Some(w) = workloads.iter_mut().find(|w| w.id == id) {
+            w.resources.cpu_usage_cores = usage.cpu_cores;
+            w.resources.memory_usage_bytes = usage.memory_bytes;
+        }
+    }
+}

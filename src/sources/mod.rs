@@ -1,0 +1,35 @@
+//! Sources read engines and clusters and convert what they read into the model.
+//!
+//! Each source runs as its own task and sends [`SourceEvent`]s: whole inventories (cheap at our
+//! scale, and they make applying an update a replace rather than a merge), usage samples, and
+//! its status. Engine-specific types (bollard, later k8s-openapi) never leave their module.
+
+pub mod docker;
+
+use crate::model::{SourceInfo, SourceRef, Workload};
+use std::collections::HashMap;
+
+/// Measured use of one workload.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Usage {
+    pub cpu_cores: Option<f64>,
+    pub memory_bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub enum SourceEvent {
+    /// The source's status changed (connecting, ok, error) or it learnt its version.
+    Status(SourceInfo),
+    /// Everything the source currently holds; replaces what came before.
+    Inventory {
+        source: SourceRef,
+        workloads: Vec<Workload>,
+    },
+    /// Latest usage by workload id; replaces what came before.
+    Usage {
+        source: SourceRef,
+        usage: HashMap<String, Usage>,
+    },
+    /// The source is gone (switched away from); drop its status and workloads.
+    Removed(SourceRef),
+}
