@@ -4,6 +4,7 @@
 //! into the `model`; pure `rules` turn workloads into findings; the `ui` and `report` render the
 //! same `model::Snapshot`. `app` is the event loop that glues them together.
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -12,3 +13,4 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod sources;
+pub mod ui;

@@ -40,9 +40,11 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
     let runtime = tokio::runtime::Runtime::new()?;
     match &cli.command {
         Some(Command::Report(args)) => runtime.block_on(commands::report::run(args, &enabled)),
-        _ => {
-            eprintln!("the dashboard is not built yet");
-            Ok(1)
-        }
+        _ => runtime.block_on(commands::dashboard::run(
+            &cli.global,
+            &file,
+            &paths,
+            enabled,
+        )),
     }
 }

@@ -1,6 +1,7 @@
 //! One file per subcommand. Each returns the process exit status.
 
 pub mod config;
+pub mod dashboard;
 pub mod report;
 pub mod rules;
 

@@ -15,6 +15,7 @@ mod host_namespaces;
 mod hygiene;
 mod mounts;
 mod privileges;
+pub use privileges::capability_severity;
 mod resources;
 #[cfg(test)]
 pub(crate) mod test_support;

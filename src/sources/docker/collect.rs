@@ -3,7 +3,7 @@
 
 use super::DockerSettings;
 use super::client;
-use super::endpoint::{self, Endpoint};
+use super::endpoint::Endpoint;
 use super::inventory;
 use crate::model::{SourceInfo, SourceKind, SourceStatus, Workload};
 use crate::sources::Usage;
@@ -21,26 +21,13 @@ pub struct Collected {
 }
 
 pub async fn collect_once(settings: &DockerSettings) -> Collected {
-    let env = |k: &str| std::env::var(k).ok();
-    let config_dir = endpoint::docker_config_dir(&env);
-    let endpoint = match endpoint::resolve(
-        settings.context.as_deref(),
-        settings.host.as_deref(),
-        &env,
-        &config_dir,
-    ) {
-        Ok(e) => e,
-        Err(e) => {
-            let mut info = SourceInfo::new(SourceKind::Docker, "default", "");
-            info.status = SourceStatus::Error;
-            info.error = Some(crate::model::text::clean(&e.to_string()));
-            return Collected {
-                info,
-                workloads: Vec::new(),
-            };
-        }
-    };
-    collect_from(&endpoint).await
+    match super::resolve_endpoint(settings) {
+        Ok(endpoint) => collect_from(&endpoint).await,
+        Err(_) => Collected {
+            info: super::initial_info(settings),
+            workloads: Vec::new(),
+        },
+    }
 }
 
 pub async fn collect_from(endpoint: &Endpoint) -> Collected {

@@ -25,3 +25,33 @@ pub struct DockerSettings {
     /// A Docker context chosen explicitly (in the TUI); wins over everything else.
     pub context: Option<String>,
 }
+
+/// Resolves the endpoint for these settings from the real environment and ~/.docker.
+pub fn resolve_endpoint(settings: &DockerSettings) -> Result<Endpoint, endpoint::EndpointError> {
+    let env = |k: &str| std::env::var(k).ok();
+    let config_dir = endpoint::docker_config_dir(&env);
+    endpoint::resolve(
+        settings.context.as_deref(),
+        settings.host.as_deref(),
+        &env,
+        &config_dir,
+    )
+}
+
+/// The status to show before the first connection attempt has finished.
+pub fn initial_info(settings: &DockerSettings) -> crate::model::SourceInfo {
+    use crate::model::{SourceInfo, SourceKind, SourceStatus};
+    match resolve_endpoint(settings) {
+        Ok(e) => SourceInfo::new(SourceKind::Docker, &e.context, e.display_host()),
+        Err(e) => {
+            let context = settings
+                .context
+                .clone()
+                .unwrap_or_else(|| "default".to_owned());
+            let mut info = SourceInfo::new(SourceKind::Docker, context, "");
+            info.status = SourceStatus::Error;
+            info.error = Some(crate::model::text::clean(&e.to_string()));
+            info
+        }
+    }
+}

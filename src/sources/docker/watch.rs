@@ -7,7 +7,7 @@
 
 use super::DockerSettings;
 use super::client;
-use super::endpoint::{self, Endpoint};
+use super::endpoint::Endpoint;
 use super::inventory::{self, Inspected};
 use crate::model::{SourceInfo, SourceKind, SourceRef, SourceStatus, Workload};
 use crate::sources::{SourceEvent, Usage};
@@ -75,16 +75,10 @@ async fn run(
     mut commands: mpsc::UnboundedReceiver<DockerCommand>,
 ) {
     let mut backoff = BACKOFF_MIN;
-    let mut current: Option<SourceRef> = None;
+    // The UI starts with `initial_info`'s source, so a later switch must remove that one.
+    let mut current: Option<SourceRef> = Some(super::initial_info(&settings).source_ref());
     loop {
-        let env = |k: &str| std::env::var(k).ok();
-        let config_dir = endpoint::docker_config_dir(&env);
-        let resolved = endpoint::resolve(
-            settings.context.as_deref(),
-            settings.host.as_deref(),
-            &env,
-            &config_dir,
-        );
+        let resolved = super::resolve_endpoint(&settings);
         let (source, outcome) = match resolved {
             Ok(endpoint) => {
                 let source = source_of(&endpoint.context);

@@ -1,0 +1,178 @@
+//! The live model: what every source last said, turned into one snapshot.
+//!
+//! Rules run when an inventory changes, not on usage updates or redraws; usage is patched into
+//! the current snapshot in place.
+
+use crate::model::{Snapshot, SourceInfo, SourceRef, Workload};
+use crate::sources::{SourceEvent, Usage};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Default)]
+struct SourceData {
+    info: Option<SourceInfo>,
+    workloads: Vec<Workload>,
+    usage: HashMap<String, Usage>,
+}
+
+pub struct LiveModel {
+    sources: BTreeMap<SourceRef, SourceData>,
+    snapshot: Snapshot,
+}
+
+impl LiveModel {
+    pub fn new(now: jiff::Timestamp, initial: Vec<SourceInfo>) -> Self {
+        let sources = initial
+            .into_iter()
+            .map(|info| {
+                (
+                    info.source_ref(),
+                    SourceData {
+                        info: Some(info),
+                        ..SourceData::default()
+                    },
+                )
+            })
+            .collect();
+        let mut model = Self {
+            sources,
+            snapshot: Snapshot::new(now, Vec::new(), Vec::new(), Vec::new()),
+        };
+        model.rebuild(now);
+        model
+    }
+
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// Applies one event; returns whether anything visible changed.
+    pub fn apply(&mut self, event: SourceEvent, now: jiff::Timestamp) -> bool {
+        match event {
+            SourceEvent::Status(info) => {
+                let entry = self.sources.entry(info.source_ref()).or_default();
+                if entry.info.as_ref() == Some(&info) {
+                    return false;
+                }
+                entry.info = Some(info);
+                self.rebuild(now);
+            }
+            SourceEvent::Inventory { source, workloads } => {
+                self.sources.entry(source).or_default().workloads = workloads;
+                self.rebuild(now);
+            }
+            SourceEvent::Usage { source, usage } => {
+                self.sources.entry(source.clone()).or_default().usage = usage;
+                self.patch_usage(&source);
+            }
+            SourceEvent::Removed(source) => {
+                if self.sources.remove(&source).is_none() {
+                    return false;
+                }
+                self.rebuild(now);
+            }
+        }
+        true
+    }
+
+    fn rebuild(&mut self, now: jiff::Timestamp) {
+        let infos = self
+            .sources
+            .values()
+            .filter_map(|d| d.info.clone())
+            .collect();
+        let workloads = self
+            .sources
+            .values()
+            .flat_map(|d| d.workloads.iter().cloned().map(|w| with_usage(w, &d.usage)))
+            .collect();
+        self.snapshot = crate::rules::snapshot(now, infos, workloads);
+    }
+
+    fn patch_usage(&mut self, source: &SourceRef) {
+        let Some(data) = self.sources.get(source) else {
+            return;
+        };
+        for assessed in &mut self.snapshot.workloads {
+            let w = &mut assessed.workload;
+            if &w.source == source {
+                let u = data.usage.get(&w.id).copied().unwrap_or_default();
+                w.resources.cpu_usage_cores = u.cpu_cores;
+                w.resources.memory_usage_bytes = u.memory_bytes;
+            }
+        }
+    }
+}
+
+fn with_usage(mut w: Workload, usage: &HashMap<String, Usage>) -> Workload {
+    if let Some(u) = usage.get(&w.id) {
+        w.resources.cpu_usage_cores = u.cpu_cores;
+        w.resources.memory_usage_bytes = u.memory_bytes;
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{SourceKind, SourceStatus};
+
+    fn source() -> SourceRef {
+        SourceRef {
+            kind: SourceKind::Docker,
+            context: "default".into(),
+        }
+    }
+
+    fn workload(id: &str) -> Workload {
+        let mut w = Workload::new(source(), id, id);
+        w.privileged = true;
+        w
+    }
+
+    #[test]
+    fn inventory_then_usage_then_removal() {
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        let mut info = SourceInfo::new(SourceKind::Docker, "default", "unix:///x");
+        let mut m = LiveModel::new(now, vec![info.clone()]);
+        assert_eq!(m.snapshot().sources[0].status, SourceStatus::Connecting);
+        info.status = SourceStatus::Ok;
+        assert!(m.apply(SourceEvent::Status(info.clone()), now));
+        assert!(
+            !m.apply(SourceEvent::Status(info), now),
+            "same status is no change"
+        );
+        m.apply(
+            SourceEvent::Inventory {
+                source: source(),
+                workloads: vec![workload("a"), workload("b")],
+            },
+            now,
+        );
+        assert_eq!(m.snapshot().workloads.len(), 2);
+        assert!(m.snapshot().summary.critical >= 2);
+        let usage = HashMap::from([(
+            "a".to_owned(),
+            Usage {
+                cpu_cores: Some(0.25),
+                memory_bytes: Some(42),
+            },
+        )]);
+        m.apply(
+            SourceEvent::Usage {
+                source: source(),
+                usage,
+            },
+            now,
+        );
+        let a = m
+            .snapshot()
+            .workloads
+            .iter()
+            .find(|w| w.workload.id == "a")
+            .unwrap();
+        assert_eq!(a.workload.resources.memory_usage_bytes, Some(42));
+        m.apply(SourceEvent::Removed(source()), now);
+        assert!(m.snapshot().workloads.is_empty());
+        assert!(m.snapshot().sources.is_empty());
+    }
+}

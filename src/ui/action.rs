@@ -1,0 +1,26 @@
+//! What a key press means, independent of which key it was.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Quit,
+    ToggleHelp,
+    StartFilter,
+    ClearFilter,
+    CycleSort,
+    NextPane,
+    PrevPane,
+    Pane(usize),
+    Refresh,
+    /// Typing into the filter prompt.
+    FilterChar(char),
+    FilterBackspace,
+    FilterDone,
+}

@@ -1,0 +1,13 @@
+//! The terminal UI: state, key map, update and views. No engine or cluster code in here.
+
+pub mod action;
+pub mod format;
+pub mod keymap;
+pub mod rows;
+pub mod state;
+pub mod theme;
+pub mod update;
+pub mod views;
+pub mod widgets;
+
+pub use views::render;

@@ -1,0 +1,187 @@
+//! The main table: every workload with its badge, usage against limits and finding count.
+
+use crate::model::{AssessedWorkload, Snapshot, SourceStatus};
+use crate::ui::rows;
+use crate::ui::state::UiState;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::badge;
+use crate::ui::widgets::usage::{self, Measure};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table};
+
+/// From this width up the image gets its own column.
+const WIDE: u16 = 100;
+
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    snapshot: &Snapshot,
+    state: &mut UiState,
+    theme: &Theme,
+) {
+    let rows = rows::visible(snapshot, state);
+    let mut title = vec![Span::styled(
+        format!(" Containers {}/{} ", rows.len(), snapshot.workloads.len()),
+        theme.title,
+    )];
+    title.push(Span::styled(
+        format!("· sort: {} ", state.sort.label()),
+        theme.muted,
+    ));
+    if !state.filter.is_empty() {
+        title.push(Span::styled(
+            format!("· filter: {} ", state.filter),
+            theme.accent,
+        ));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Line::from(title));
+
+    if rows.is_empty() {
+        let message = empty_message(snapshot, state);
+        frame.render_widget(
+            Paragraph::new(Line::styled(message, theme.muted)).block(block),
+            area,
+        );
+        return;
+    }
+
+    let wide = area.width >= WIDE;
+    let header_cells: Vec<&str> = if wide {
+        vec![
+            "RISK",
+            "NAME",
+            "IMAGE",
+            "STATE",
+            "USER",
+            "CPU (cores)",
+            "MEMORY",
+            "FIND",
+        ]
+    } else {
+        vec!["RISK", "NAME", "STATE", "USER", "CPU", "MEMORY", "#"]
+    };
+    let header = Row::new(
+        header_cells
+            .into_iter()
+            .map(|h| Cell::from(Span::styled(h, theme.muted))),
+    );
+    let table_rows = rows.iter().map(|w| row(w, wide, theme));
+    let widths: Vec<Constraint> = if wide {
+        vec![
+            Constraint::Length(badge::WIDTH),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            Constraint::Length(10),
+            Constraint::Length(10),
+            Constraint::Length(16),
+            Constraint::Length(18),
+            Constraint::Length(4),
+        ]
+    } else {
+        vec![
+            Constraint::Length(badge::WIDTH),
+            Constraint::Fill(1),
+            Constraint::Length(7),
+            Constraint::Length(6),
+            Constraint::Length(15),
+            Constraint::Length(16),
+            Constraint::Length(3),
+        ]
+    };
+    let table = Table::new(table_rows, widths)
+        .header(header)
+        .block(block)
+        .row_highlight_style(theme.selection)
+        .highlight_symbol("▶")
+        .highlight_spacing(HighlightSpacing::Always)
+        .column_spacing(1);
+    state
+        .table
+        .select(rows::selected_index(&rows, state.selected.as_ref()));
+    frame.render_stateful_widget(table, area, &mut state.table);
+}
+
+fn row<'a>(w: &AssessedWorkload, wide: bool, theme: &Theme) -> Row<'a> {
+    let wl = &w.workload;
+    let live = wl.state.is_live();
+    let r = &wl.resources;
+    let cpu = usage::cell(
+        r.cpu_usage_cores,
+        r.cpu_limit_cores,
+        &Measure::Cores,
+        live,
+        theme,
+    );
+    let mem = usage::cell(
+        r.memory_usage_bytes.map(|m| m as f64),
+        r.memory_limit_bytes.map(|m| m as f64),
+        &Measure::Bytes,
+        live,
+        theme,
+    );
+    let user_style = if wl.runs_as_root() {
+        theme.warn
+    } else {
+        theme.text
+    };
+    let user = if wl.user.trim().is_empty() {
+        "(root)".to_owned()
+    } else {
+        wl.user.clone()
+    };
+    let state_style = if live { theme.good } else { theme.muted };
+    let mut cells = vec![
+        Cell::from(badge::risk(w.risk, theme)),
+        Cell::from(Span::styled(display_name(w), theme.text)),
+    ];
+    if wide {
+        cells.push(Cell::from(Span::styled(wl.image.clone(), theme.muted)));
+    }
+    cells.extend([
+        Cell::from(Span::styled(wl.state.as_str(), state_style)),
+        Cell::from(Span::styled(user, user_style)),
+        Cell::from(cpu),
+        Cell::from(mem),
+        Cell::from(Span::styled(format!("{:>3}", w.findings.len()), theme.text)),
+    ]);
+    Row::new(cells)
+}
+
+/// Kubernetes rows show namespace/pod before the container name.
+pub fn display_name(w: &AssessedWorkload) -> String {
+    match (&w.workload.namespace, &w.workload.pod) {
+        (Some(ns), Some(pod)) => format!("{ns}/{pod}/{}", w.workload.name),
+        _ => w.workload.name.clone(),
+    }
+}
+
+fn empty_message(snapshot: &Snapshot, state: &UiState) -> String {
+    if !snapshot.workloads.is_empty() {
+        return format!(
+            " No container matches \"{}\". Esc clears the filter.",
+            state.filter
+        );
+    }
+    if snapshot
+        .sources
+        .iter()
+        .any(|s| s.status == SourceStatus::Connecting)
+    {
+        return " Connecting…".to_owned();
+    }
+    if snapshot
+        .sources
+        .iter()
+        .all(|s| s.status == SourceStatus::Error)
+        && !snapshot.sources.is_empty()
+    {
+        return " No source could be read; see the status above. Retrying in the background."
+            .to_owned();
+    }
+    " No containers yet; new ones appear as soon as they are created.".to_owned()
+}

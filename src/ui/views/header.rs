@@ -1,0 +1,58 @@
+//! Two lines at the top: the sources and their status, then the totals by severity.
+
+use crate::model::{Severity, Snapshot, SourceStatus};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::badge;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(frame: &mut Frame, area: Rect, snapshot: &Snapshot, theme: &Theme) {
+    let mut first = vec![Span::styled(" shipshape ", theme.title)];
+    if snapshot.sources.is_empty() {
+        first.push(Span::styled("│ no sources enabled", theme.warn));
+    }
+    for source in &snapshot.sources {
+        first.push(Span::styled("│ ", theme.border));
+        first.push(Span::styled(
+            format!("{} {} ", source.kind.as_str(), source.context),
+            theme.accent,
+        ));
+        match source.status {
+            SourceStatus::Ok => {
+                first.push(Span::styled("✓ ok", theme.good));
+                if let Some(v) = &source.version {
+                    first.push(Span::styled(format!(" {v}"), theme.muted));
+                }
+                if let Some(api) = &source.api_version {
+                    first.push(Span::styled(format!(" API {api}"), theme.muted));
+                }
+                if source.error.is_some() {
+                    first.push(Span::styled(" ⚠ (below)", theme.warn));
+                }
+            }
+            SourceStatus::Connecting => {
+                first.push(Span::styled(
+                    format!("… connecting to {}", source.endpoint),
+                    theme.warn,
+                ));
+            }
+            SourceStatus::Error => first.push(Span::styled("✗ error (below)", theme.error)),
+        }
+        first.push(Span::raw(" "));
+    }
+    let mut second = vec![Span::styled(
+        format!(" {} workloads  ", snapshot.workloads.len()),
+        theme.text,
+    )];
+    for severity in Severity::ALL {
+        second.push(badge::severity(severity, theme));
+        second.push(Span::styled(
+            format!(" {}  ", snapshot.summary.count(severity)),
+            theme.text,
+        ));
+    }
+    let text = vec![Line::from(first), Line::from(second)];
+    frame.render_widget(Paragraph::new(text), area);
+}

@@ -1,0 +1,39 @@
+//! The help overlay, generated from the key map for the current view.
+
+use crate::ui::keymap;
+use crate::ui::state::View;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+pub fn render(frame: &mut Frame, area: Rect, view: View, theme: &Theme) {
+    let mut lines: Vec<Line> = keymap::for_view(view)
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(format!(" {:<9}", b.label), theme.key),
+                Span::styled(b.desc, theme.text),
+            ])
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        " Badges: CRIT HIGH MED LOW OK (worst finding)",
+        theme.muted,
+    ));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let width = 62.min(area.width);
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Span::styled(" Keys · ? or Esc to close ", theme.title));
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}

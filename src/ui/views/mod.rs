@@ -1,0 +1,40 @@
+//! Views borrow the snapshot, the UI state and the theme, and draw; they never change data.
+
+mod banner;
+mod capabilities;
+mod dashboard;
+mod detail;
+mod finding;
+mod footer;
+mod header;
+mod help;
+mod resources;
+
+use super::state::{UiState, View};
+use super::theme::Theme;
+use crate::model::Snapshot;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+
+/// Draws the whole screen: header, the current view, footer, and help on top when open.
+pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme: &Theme) {
+    let banner = banner::lines(snapshot, frame.area().width, theme);
+    let [top, notes, body, bottom] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(banner.len() as u16),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    header::render(frame, top, snapshot, theme);
+    frame.render_widget(ratatui::widgets::Paragraph::new(banner), notes);
+    match state.view {
+        View::Dashboard => dashboard::render(frame, body, snapshot, state, theme),
+        View::Detail => detail::render(frame, body, snapshot, state, theme),
+        View::Finding => finding::render(frame, body, snapshot, state, theme),
+    }
+    footer::render(frame, bottom, state, theme);
+    if state.help {
+        help::render(frame, body, state.view, theme);
+    }
+}

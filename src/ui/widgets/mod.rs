@@ -1,0 +1,4 @@
+//! Small building blocks shared by the views.
+
+pub mod badge;
+pub mod usage;
