@@ -108,27 +108,31 @@ fn indent(text: &str, prefix: &str) -> String {
 
 /// Every rule, in the order `shipshape rules` lists them.
 pub static CATALOG: &[&Rule] = &[
+    // critical
     &privileges::PRIVILEGED,
     &mounts::DOCKER_SOCKET_MOUNT,
     &mounts::SENSITIVE_MOUNT,
     &privileges::CAP_ADD,
+    &mounts::DEVICE_MAPPED,
+    // high
     &host_namespaces::HOST_PID,
     &host_namespaces::HOST_NETWORK,
     &host_namespaces::HOST_IPC,
-    &host_namespaces::HOST_UTS,
-    &host_namespaces::HOST_USERNS,
     &confinement::SECCOMP_UNCONFINED,
     &confinement::APPARMOR_UNCONFINED,
     &confinement::UNMASKED_PATHS,
-    &mounts::DEVICE_MAPPED,
+    // medium
+    &host_namespaces::HOST_UTS,
+    &host_namespaces::HOST_USERNS,
     &mounts::MOUNT_PROPAGATION,
     &privileges::ROOT_USER,
     &privileges::PRIVILEGE_ESCALATION,
     &resources::NO_MEMORY_LIMIT,
     &resources::NO_PIDS_LIMIT,
-    &resources::NO_CPU_LIMIT,
     &hygiene::PORT_ALL_INTERFACES,
     &hygiene::ENV_SECRET,
+    // low
+    &resources::NO_CPU_LIMIT,
     &confinement::WRITABLE_ROOTFS,
     &hygiene::PRIVILEGED_PORT,
     &hygiene::IMAGE_UNPINNED,
@@ -185,6 +189,11 @@ mod tests {
                 rule.id
             );
         }
+    }
+
+    #[test]
+    fn catalog_is_listed_worst_first() {
+        assert!(CATALOG.windows(2).all(|w| w[0].severity >= w[1].severity));
     }
 
     #[test]
