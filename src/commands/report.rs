@@ -22,6 +22,13 @@ pub async fn collect(enabled: &Enabled) -> Snapshot {
 }
 
 pub async fn run(args: &ReportArgs, enabled: &Enabled) -> color_eyre::Result<u8> {
+    // Refuse before spending seconds on the engines; the write itself checks again.
+    if let Some(path) = args.output.as_ref().filter(|p| !args.force && p.exists()) {
+        return Err(crate::export::ExportError::Exists {
+            path: path.display().to_string(),
+        }
+        .into());
+    }
     let snapshot = collect(enabled).await;
     let text = match args.format {
         ReportFormat::Json => report::json::render(&snapshot)?,

@@ -45,7 +45,7 @@ pub async fn collect_from(endpoint: &Endpoint) -> Collected {
     let docker = connected.docker;
     let ids = match inventory::list_ids(&docker).await {
         Ok(ids) => ids,
-        Err(e) => return failed(info, client::describe_error(endpoint, &e.to_string())),
+        Err(e) => return failed(info, client::describe_error(endpoint, &client::chain(&e))),
     };
     let (mut workloads, failures) = inventory::inspect_all(&docker, &ids, &endpoint.context).await;
     sample_usage(&docker, &mut workloads).await;

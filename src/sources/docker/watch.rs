@@ -66,6 +66,9 @@ pub fn spawn(settings: DockerSettings, events: mpsc::Sender<SourceEvent>) -> Doc
 enum Outcome {
     Shutdown,
     Switch(Option<String>),
+    /// Connect again now, with the same settings.
+    Retry,
+    /// The engine could not be reached or was lost; the endpoint as shown, and why.
     Lost(String),
 }
 
@@ -79,6 +82,10 @@ async fn run(
     let mut current: Option<SourceRef> = Some(super::initial_info(&settings).source_ref());
     loop {
         let resolved = super::resolve_endpoint(&settings);
+        let shown_endpoint = resolved
+            .as_ref()
+            .map(Endpoint::display_host)
+            .unwrap_or_default();
         let (source, outcome) = match resolved {
             Ok(endpoint) => {
                 let source = source_of(&endpoint.context);
@@ -128,8 +135,10 @@ async fn run(
                 settings.context = context;
                 backoff = BACKOFF_MIN;
             }
+            Outcome::Retry => backoff = BACKOFF_MIN,
             Outcome::Lost(msg) => {
-                let mut info = SourceInfo::new(SourceKind::Docker, &source.context, "");
+                let mut info =
+                    SourceInfo::new(SourceKind::Docker, &source.context, &shown_endpoint);
                 info.status = SourceStatus::Error;
                 info.error = Some(format!("{msg}; retrying in {} s", backoff.as_secs()));
                 if events.send(SourceEvent::Status(info)).await.is_err() {
@@ -196,8 +205,12 @@ async fn session(
     info.api_version = Some(connected.api_version.clone());
 
     let mut state = Session::new(connected.docker, endpoint, events.clone());
-    // Subscribe before listing so nothing that happens in between is missed.
+    // Nothing that happens between the listing and the subscription may be missed. The stream
+    // only subscribes when first polled, after the listing, so it asks the engine to replay from
+    // just before it (engine clock); re-inspecting a container for a replayed event is harmless.
+    let since = engine_time(&state.docker).await;
     let options = EventsOptions {
+        since,
         filters: Some(HashMap::from([(
             "type".to_owned(),
             vec!["container".to_owned()],
@@ -233,7 +246,7 @@ async fn session(
                         state.refresh_one(&id, verb == "destroy").await;
                     }
                 }
-                Some(Err(e)) => return Outcome::Lost(client::describe_error(endpoint, &e.to_string())),
+                Some(Err(e)) => return Outcome::Lost(client::describe_error(endpoint, &client::chain(&e))),
                 None => return Outcome::Lost(format!("the event stream from {} closed", endpoint.display_host())),
             },
             Some((id, usage)) = state.usage_rx.recv() => state.record_usage(id, usage),
@@ -263,10 +276,21 @@ async fn session(
     }
 }
 
+/// The engine's clock now, in the `seconds.nanoseconds` form the events API takes, if it says.
+async fn engine_time(docker: &Docker) -> Option<String> {
+    let info = docker.info().await.ok()?;
+    let now: jiff::Timestamp = info.system_time?.parse().ok()?;
+    Some(format!(
+        "{}.{:09}",
+        now.as_second(),
+        now.subsec_nanosecond()
+    ))
+}
+
 fn command_outcome(cmd: Option<DockerCommand>) -> Outcome {
     match cmd {
         Some(DockerCommand::SwitchContext(context)) => Outcome::Switch(context),
-        Some(DockerCommand::Refresh) => Outcome::Switch(None),
+        Some(DockerCommand::Refresh) => Outcome::Retry,
         Some(DockerCommand::Shutdown) | None => Outcome::Shutdown,
     }
 }
@@ -310,7 +334,7 @@ impl Session {
     async fn relist(&mut self, everything: bool) -> Result<(), String> {
         let ids = inventory::list_ids(&self.docker)
             .await
-            .map_err(|e| client::describe_error(&self.endpoint, &e.to_string()))?;
+            .map_err(|e| client::describe_error(&self.endpoint, &client::chain(&e)))?;
         let before = self.cache.len();
         self.cache.retain(|id, _| ids.contains(id));
         let todo: Vec<String> = ids
