@@ -185,7 +185,10 @@ pub static ENV_SECRET: Rule = Rule {
         run: "remove -e {subject}; mount the secret read-only, e.g. -v /run/secrets/app:/run/secrets:ro",
         compose: "secrets: [app_secret]     # instead of environment: {subject}",
     },
-    references: &["CIS Kubernetes 1.12 5.4.1", "Polaris sensitiveContainerEnvVar"],
+    references: &[
+        "CIS Kubernetes 1.12 5.4.1",
+        "Polaris sensitiveContainerEnvVar",
+    ],
     check: |w| {
         let names: Vec<&str> = w
             .env_names

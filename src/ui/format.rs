@@ -120,3 +120,43 @@ mod wrap_tests {
         assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
     }
 }
+
+/// Cuts a styled line to `width` cells, ending in `…` when something was cut. Styles of the
+/// kept spans are preserved.
+pub fn fit(line: ratatui::text::Line<'static>, width: u16) -> ratatui::text::Line<'static> {
+    use ratatui::text::{Line, Span};
+    let width = usize::from(width);
+    if line.width() <= width {
+        return line;
+    }
+    let mut left = width.saturating_sub(1);
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut last_style = line.style;
+    for span in line.spans {
+        if left == 0 {
+            break;
+        }
+        let kept: String = span.content.chars().take(left).collect();
+        left -= kept.chars().count();
+        last_style = span.style;
+        spans.push(Span::styled(kept, span.style));
+    }
+    if width > 0 {
+        spans.push(Span::styled("…", last_style));
+    }
+    Line::from(spans).style(line.style)
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit;
+    use ratatui::text::{Line, Span};
+
+    #[test]
+    fn fit_marks_the_cut_and_keeps_short_lines() {
+        assert_eq!(fit(Line::from("1000:1000"), 6).to_string(), "1000:…");
+        assert_eq!(fit(Line::from("root"), 6).to_string(), "root");
+        let two = Line::from(vec![Span::raw("ab"), Span::raw("cdef")]);
+        assert_eq!(fit(two, 4).to_string(), "abc…");
+    }
+}

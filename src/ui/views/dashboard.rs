@@ -1,11 +1,12 @@
 //! The main table: every workload with its badge, usage against limits and finding count.
 
 use crate::model::{AssessedWorkload, Snapshot, SourceStatus};
+use crate::ui::format;
 use crate::ui::rows;
 use crate::ui::state::UiState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::badge;
 use crate::ui::widgets::usage::{self, Measure};
+use crate::ui::widgets::{badge, columns};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -22,14 +23,13 @@ pub fn render(
     theme: &Theme,
 ) {
     let rows = rows::visible(snapshot, state);
-    let mut title = vec![Span::styled(
-        format!(" Containers {}/{} ", rows.len(), snapshot.workloads.len()),
-        theme.title,
-    )];
-    title.push(Span::styled(
-        format!("· sort: {} ", state.sort.label()),
-        theme.muted,
-    ));
+    let mut title = vec![
+        Span::styled(
+            format!(" Containers {}/{} ", rows.len(), snapshot.workloads.len()),
+            theme.title,
+        ),
+        Span::styled(format!("· sort: {} ", state.sort.label()), theme.muted),
+    ];
     if !state.filter.is_empty() {
         title.push(Span::styled(
             format!("· filter: {} ", state.filter),
@@ -51,8 +51,41 @@ pub fn render(
     }
 
     let wide = area.width >= WIDE;
-    let header_cells: Vec<&str> = if wide {
-        vec![
+    let (titles, constraints) = columns(wide);
+    let widths = columns::widths(area.width.saturating_sub(2), &constraints, 1, 1);
+    let header = Row::new(titles.iter().zip(&widths).map(|(h, w)| {
+        let text = Line::styled(*h, theme.muted);
+        // Counts are right-aligned, so their heading is too.
+        Cell::from(if *h == "#" {
+            text.right_aligned()
+        } else {
+            format::fit(text, *w)
+        })
+    }));
+    let selected = rows::selected_index(&rows, state.selected.as_ref());
+    let table_rows = rows.iter().enumerate().map(|(i, w)| {
+        let row = row(w, wide, &widths, theme);
+        // Selection is the row's base style, not an overlay, so badges keep their colours.
+        if Some(i) == selected {
+            row.style(theme.selection)
+        } else {
+            row
+        }
+    });
+    let table = Table::new(table_rows, constraints)
+        .header(header)
+        .block(block)
+        .highlight_symbol("▶")
+        .highlight_spacing(HighlightSpacing::Always)
+        .column_spacing(1);
+    state.table.select(selected);
+    frame.render_stateful_widget(table, area, &mut state.table);
+}
+
+fn columns(wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
+    let badge = Constraint::Length(badge::WIDTH);
+    if wide {
+        let titles = vec![
             "RISK",
             "NAME",
             "IMAGE",
@@ -60,53 +93,35 @@ pub fn render(
             "USER",
             "CPU (cores)",
             "MEMORY",
-            "FIND",
-        ]
-    } else {
-        vec!["RISK", "NAME", "STATE", "USER", "CPU", "MEMORY", "#"]
-    };
-    let header = Row::new(
-        header_cells
-            .into_iter()
-            .map(|h| Cell::from(Span::styled(h, theme.muted))),
-    );
-    let table_rows = rows.iter().map(|w| row(w, wide, theme));
-    let widths: Vec<Constraint> = if wide {
-        vec![
-            Constraint::Length(badge::WIDTH),
+            "#",
+        ];
+        let widths = vec![
+            badge,
             Constraint::Fill(2),
             Constraint::Fill(2),
             Constraint::Length(10),
             Constraint::Length(10),
             Constraint::Length(16),
             Constraint::Length(18),
-            Constraint::Length(4),
-        ]
+            Constraint::Length(3),
+        ];
+        (titles, widths)
     } else {
-        vec![
-            Constraint::Length(badge::WIDTH),
+        let titles = vec!["RISK", "NAME", "STATE", "USER", "CPU", "MEMORY", "#"];
+        let widths = vec![
+            badge,
             Constraint::Fill(1),
             Constraint::Length(7),
-            Constraint::Length(6),
+            Constraint::Length(9),
             Constraint::Length(15),
             Constraint::Length(16),
             Constraint::Length(3),
-        ]
-    };
-    let table = Table::new(table_rows, widths)
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme.selection)
-        .highlight_symbol("▶")
-        .highlight_spacing(HighlightSpacing::Always)
-        .column_spacing(1);
-    state
-        .table
-        .select(rows::selected_index(&rows, state.selected.as_ref()));
-    frame.render_stateful_widget(table, area, &mut state.table);
+        ];
+        (titles, widths)
+    }
 }
 
-fn row<'a>(w: &AssessedWorkload, wide: bool, theme: &Theme) -> Row<'a> {
+fn row<'a>(w: &AssessedWorkload, wide: bool, widths: &[u16], theme: &Theme) -> Row<'a> {
     let wl = &w.workload;
     let live = wl.state.is_live();
     let r = &wl.resources;
@@ -135,20 +150,27 @@ fn row<'a>(w: &AssessedWorkload, wide: bool, theme: &Theme) -> Row<'a> {
         wl.user.clone()
     };
     let state_style = if live { theme.good } else { theme.muted };
-    let mut cells = vec![
-        Cell::from(badge::risk(w.risk, theme)),
-        Cell::from(Span::styled(display_name(w), theme.text)),
+    let mut lines = vec![
+        Line::from(badge::risk(w.risk, theme)),
+        Line::styled(display_name(w), theme.text),
     ];
     if wide {
-        cells.push(Cell::from(Span::styled(wl.image.clone(), theme.muted)));
+        lines.push(Line::styled(wl.image.clone(), theme.muted));
     }
-    cells.extend([
-        Cell::from(Span::styled(wl.state.as_str(), state_style)),
-        Cell::from(Span::styled(user, user_style)),
-        Cell::from(cpu),
-        Cell::from(mem),
-        Cell::from(Span::styled(format!("{:>3}", w.findings.len()), theme.text)),
+    lines.extend([
+        Line::styled(wl.state.as_str(), state_style),
+        Line::styled(user, user_style),
+        cpu,
+        mem,
     ]);
+    let mut cells: Vec<Cell> = lines
+        .into_iter()
+        .zip(widths)
+        .map(|(line, width)| Cell::from(format::fit(line, *width)))
+        .collect();
+    cells.push(Cell::from(
+        Line::styled(w.findings.len().to_string(), theme.text).right_aligned(),
+    ));
     Row::new(cells)
 }
 
@@ -174,11 +196,11 @@ fn empty_message(snapshot: &Snapshot, state: &UiState) -> String {
     {
         return " Connecting…".to_owned();
     }
-    if snapshot
-        .sources
-        .iter()
-        .all(|s| s.status == SourceStatus::Error)
-        && !snapshot.sources.is_empty()
+    if !snapshot.sources.is_empty()
+        && snapshot
+            .sources
+            .iter()
+            .all(|s| s.status == SourceStatus::Error)
     {
         return " No source could be read; see the status above. Retrying in the background."
             .to_owned();

@@ -7,7 +7,7 @@ use crate::ui::format;
 use crate::ui::rows;
 use crate::ui::state::{Pane, UiState};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::badge;
+use crate::ui::widgets::{badge, columns};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -57,15 +57,15 @@ pub fn render(
         Pane::Mounts => mounts(frame, pane_area, w, theme),
         Pane::Capabilities => {
             let lines = capabilities::lines(w, theme);
-            scrolled(frame, pane_area, lines, state);
+            scrolled(frame, pane_area, lines, state, theme);
         }
         Pane::Resources => {
             let lines = resources::lines(w, pane_area.width, theme);
-            scrolled(frame, pane_area, lines, state);
+            scrolled(frame, pane_area, lines, state, theme);
         }
         Pane::Labels => {
             let lines = labels(w, theme);
-            scrolled(frame, pane_area, lines, state);
+            scrolled(frame, pane_area, lines, state, theme);
         }
     }
 }
@@ -74,8 +74,8 @@ fn summary_lines(w: &AssessedWorkload, theme: &Theme) -> Vec<Line<'static>> {
     let wl = &w.workload;
     let field = |k: &str, v: String| {
         vec![
-            Span::styled(format!("{k} "), theme.muted),
-            Span::styled(format!("{v}  "), theme.text),
+            Span::styled(format!(" {k} "), theme.muted),
+            Span::styled(format!("{v} "), theme.text),
         ]
     };
     let mut first = field("image", wl.image.clone());
@@ -131,29 +131,37 @@ fn findings(
         frame.render_widget(Paragraph::new(ok), area);
         return;
     }
-    let rows = w.findings.iter().map(|f| {
-        Row::new(vec![
+    let constraints = [
+        Constraint::Length(badge::WIDTH),
+        Constraint::Length(21),
+        Constraint::Fill(1),
+    ];
+    let widths = columns::widths(area.width, &constraints, 1, 1);
+    let evidence_width = widths.last().copied().unwrap_or(0);
+    state.finding = state.finding.min(w.findings.len() - 1);
+    let rows = w.findings.iter().enumerate().map(|(i, f)| {
+        let row = Row::new(vec![
             Cell::from(badge::severity(f.severity, theme)),
             Cell::from(Span::styled(f.rule.clone(), theme.accent)),
-            Cell::from(Span::styled(f.evidence.clone(), theme.text)),
-        ])
+            Cell::from(format::fit(
+                Line::styled(f.evidence.clone(), theme.text),
+                evidence_width,
+            )),
+        ]);
+        // Selection as the row's base style keeps the badge's colours.
+        if i == state.finding {
+            row.style(theme.selection)
+        } else {
+            row
+        }
     });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(badge::WIDTH),
-            Constraint::Length(21),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(Row::new(
-        ["SEV", "RULE", "EVIDENCE"].map(|h| Cell::from(Span::styled(h, theme.muted))),
-    ))
-    .row_highlight_style(theme.selection)
-    .highlight_symbol("▶")
-    .highlight_spacing(HighlightSpacing::Always)
-    .column_spacing(1);
-    state.finding = state.finding.min(w.findings.len() - 1);
+    let table = Table::new(rows, constraints)
+        .header(Row::new(
+            ["SEV", "RULE", "EVIDENCE"].map(|h| Cell::from(Span::styled(h, theme.muted))),
+        ))
+        .highlight_symbol("▶")
+        .highlight_spacing(HighlightSpacing::Always)
+        .column_spacing(1);
     state.findings_table.select(Some(state.finding));
     frame.render_stateful_widget(table, area, &mut state.findings_table);
 }
@@ -166,6 +174,15 @@ fn mounts(frame: &mut Frame, area: Rect, w: &AssessedWorkload, theme: &Theme) {
         );
         return;
     }
+    let constraints = [
+        Constraint::Length(6),
+        Constraint::Fill(1),
+        Constraint::Fill(1),
+        Constraint::Length(2),
+        Constraint::Length(14),
+    ];
+    let widths = columns::widths(area.width, &constraints, 1, 1);
+    let fit = |text: String, col: usize| format::fit(Line::styled(text, theme.text), widths[col]);
     let rows = w.workload.mounts.iter().map(|m| {
         let risk = if m.kind.is_host_path() {
             classify(&m.source, m.read_only)
@@ -181,8 +198,8 @@ fn mounts(frame: &mut Frame, area: Rect, w: &AssessedWorkload, theme: &Theme) {
         };
         Row::new(vec![
             Cell::from(Span::styled(m.kind.as_str(), theme.muted)),
-            Cell::from(Span::styled(m.source.clone(), theme.text)),
-            Cell::from(Span::styled(m.destination.clone(), theme.text)),
+            Cell::from(fit(m.source.clone(), 1)),
+            Cell::from(fit(m.destination.clone(), 2)),
             Cell::from(Span::styled(
                 if m.read_only { "ro" } else { "rw" },
                 theme.text,
@@ -190,21 +207,15 @@ fn mounts(frame: &mut Frame, area: Rect, w: &AssessedWorkload, theme: &Theme) {
             marker,
         ])
     });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(6),
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-            Constraint::Length(2),
-            Constraint::Length(14),
-        ],
-    )
-    .header(Row::new(
-        ["KIND", "SOURCE", "DESTINATION", "RW", "RISK"]
-            .map(|h| Cell::from(Span::styled(h, theme.muted))),
-    ))
-    .column_spacing(1);
+    let table = Table::new(rows, constraints)
+        .header(Row::new(
+            ["KIND", "SOURCE", "DESTINATION", "RW", "RISK"]
+                .map(|h| Cell::from(Span::styled(h, theme.muted))),
+        ))
+        // No selection here; the symbol column only lines the table up with the other panes.
+        .highlight_spacing(HighlightSpacing::Always)
+        .highlight_symbol(" ")
+        .column_spacing(1);
     frame.render_widget(table, area);
 }
 
@@ -234,9 +245,32 @@ fn labels(w: &AssessedWorkload, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-/// A scrollable list of lines; the scroll offset is clamped to the content here.
-fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, state: &mut UiState) {
-    let max = (lines.len() as u16).saturating_sub(area.height);
-    state.pane_scroll = state.pane_scroll.min(max);
-    frame.render_widget(Paragraph::new(lines).scroll((state.pane_scroll, 0)), area);
+/// A scrollable list of lines. The offset is clamped to the content here, and when the content
+/// is longer than the pane the last line says so.
+fn scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    state: &mut UiState,
+    theme: &Theme,
+) {
+    let total = lines.len() as u16;
+    if total <= area.height {
+        state.pane_scroll = 0;
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let view = area.height.saturating_sub(1);
+    state.pane_scroll = state.pane_scroll.min(total - view);
+    let [body, hint] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    frame.render_widget(Paragraph::new(lines).scroll((state.pane_scroll, 0)), body);
+    let shown = format!(
+        " lines {}-{} of {total} · j/k scroll ",
+        state.pane_scroll + 1,
+        (state.pane_scroll + view).min(total)
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(shown, theme.muted).right_aligned()),
+        hint,
+    );
 }

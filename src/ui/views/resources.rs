@@ -73,7 +73,13 @@ pub fn lines(w: &AssessedWorkload, width: u16, theme: &Theme) -> Vec<Line<'stati
     if !sec.selinux.is_empty() {
         lines.push(Line::from(vec![
             label("SELinux"),
-            text(sec.selinux.join(", ")),
+            text(
+                sec.selinux
+                    .iter()
+                    .map(|l| format!("label={l}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
         ]));
     }
     let ns = &wl.namespaces;

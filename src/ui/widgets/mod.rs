@@ -1,4 +1,5 @@
 //! Small building blocks shared by the views.
 
 pub mod badge;
+pub mod columns;
 pub mod usage;
