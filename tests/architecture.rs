@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("readable src dir").flatten() {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             out.extend(rust_files(&path));
@@ -22,7 +23,7 @@ fn src(sub: &str) -> PathBuf {
 
 /// Lines that mention `crate_name::` or `use crate_name` outside comments.
 fn mentions(file: &Path, crate_name: &str) -> Vec<String> {
-    let text = std::fs::read_to_string(file).expect("readable source");
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     text.lines()
         .filter(|l| !l.trim_start().starts_with("//"))
         .filter(|l| has_path(l, crate_name))
@@ -43,7 +44,16 @@ fn has_path(line: &str, name: &str) -> bool {
 
 #[test]
 fn pure_core_has_no_io_terminal_or_engine_crates() {
-    let forbidden = ["tokio", "ratatui", "crossterm", "bollard", "kube", "k8s_openapi", "std::fs", "std::net"];
+    let forbidden = [
+        "tokio",
+        "ratatui",
+        "crossterm",
+        "bollard",
+        "kube",
+        "k8s_openapi",
+        "std::fs",
+        "std::net",
+    ];
     let mut hits = Vec::new();
     for module in ["model", "rules", "report"] {
         for file in rust_files(&src(module)) {
@@ -52,7 +62,11 @@ fn pure_core_has_no_io_terminal_or_engine_crates() {
             }
         }
     }
-    assert!(hits.is_empty(), "the pure core must not use these:\n{}", hits.join("\n"));
+    assert!(
+        hits.is_empty(),
+        "the pure core must not use these:\n{}",
+        hits.join("\n")
+    );
 }
 
 #[test]
@@ -63,7 +77,11 @@ fn bollard_stays_in_the_docker_source() {
         .filter(|f| !f.starts_with(&docker))
         .flat_map(|f| mentions(&f, "bollard"))
         .collect();
-    assert!(hits.is_empty(), "bollard outside sources/docker:\n{}", hits.join("\n"));
+    assert!(
+        hits.is_empty(),
+        "bollard outside sources/docker:\n{}",
+        hits.join("\n")
+    );
 }
 
 #[test]
@@ -74,5 +92,9 @@ fn ui_does_not_talk_to_engines() {
             hits.extend(mentions(&file, name));
         }
     }
-    assert!(hits.is_empty(), "the UI must not reach sources:\n{}", hits.join("\n"));
+    assert!(
+        hits.is_empty(),
+        "the UI must not reach sources:\n{}",
+        hits.join("\n")
+    );
 }

@@ -1,4 +1,7 @@
 //! Shared helpers for the integration tests. Each test binary uses only part of this.
-#![allow(dead_code)]
+// In test helpers a panic is the failure report we want; clippy.toml's allow-*-in-tests only
+// covers `#[test]` functions themselves.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod engine;
 pub mod fixtures;

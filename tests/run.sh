@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# The project's single test command. Sets up what the tests need, then checks formatting,
+# lints and runs every test:
+#   1. installs what is missing with apt-get (docker.io, busybox-static, tmux);
+#   2. starts dockerd in the background when no engine answers;
+#   3. builds the image shipshape-test:1 when it is missing (tests/build-test-image.sh);
+#   4. cargo fmt --check, cargo clippy -D warnings, cargo test (snapshots are never rewritten).
+# Runs from any directory and is safe to run again: each step only does what is missing.
+# With CI=true the engine and tmux tests fail instead of skipping when their tools are missing.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+dockerd_log=${TMPDIR:-/tmp}/shipshape-dockerd.log
+engine_wait_secs=${SHIPSHAPE_DOCKERD_WAIT:-60}
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+die() {
+    printf '\ntests/run.sh: %s\n' "$*" >&2
+    exit 1
+}
+
+# Runs a command as root (directly, or through sudo when this is not root).
+as_root() {
+    if [[ $(id -u) -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null; then
+        sudo "$@"
+    else
+        die "need root to run: $*"
+    fi
+}
+
+engine_answers() { docker info >/dev/null 2>&1; }
+
+# The pid of a running dockerd, if any (read from /proc: procps may not be installed).
+dockerd_pid() {
+    local comm
+    for comm in /proc/[0-9]*/comm; do
+        if [[ $(cat "$comm" 2>/dev/null) == dockerd ]]; then
+            comm=${comm#/proc/}
+            echo "${comm%/comm}"
+            return 0
+        fi
+    done
+    return 1
+}
+
+cgroups_mounted() { awk '$3 == "cgroup" || $3 == "cgroup2" { found = 1 } END { exit !found }' /proc/mounts; }
+
+package_installed() {
+    [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
+}
+
+install_missing() {
+    local missing=()
+    if ! command -v docker >/dev/null || { ! command -v dockerd >/dev/null && ! engine_answers; }; then
+        missing+=(docker.io)
+    fi
+    if ! cgroups_mounted && ! command -v cgroupfs-mount >/dev/null; then
+        missing+=(cgroupfs-mount)
+    fi
+    package_installed busybox-static || missing+=(busybox-static)
+    command -v tmux >/dev/null || missing+=(tmux)
+    if [[ ${#missing[@]} -eq 0 ]]; then
+        echo "docker, busybox-static and tmux are installed"
+        return
+    fi
+    echo "installing: ${missing[*]}"
+    # Keep package scripts from starting services (there may be no init system); dockerd is
+    # started below, the way this script wants it.
+    local made_policy=false
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+        as_root chmod 0755 /usr/sbin/policy-rc.d
+        made_policy=true
+    fi
+    local status=0
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q || status=$?
+    if [[ $status -eq 0 ]]; then
+        as_root env DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l \
+            apt-get install -y -q --no-install-recommends "${missing[@]}" || status=$?
+    fi
+    if $made_policy; then
+        as_root rm -f /usr/sbin/policy-rc.d
+    fi
+    [[ $status -eq 0 ]] || die "apt-get failed (status $status) installing: ${missing[*]}"
+}
+
+start_engine() {
+    if engine_answers; then
+        docker version --format 'engine {{.Server.Version}} (API {{.Server.APIVersion}}) answers'
+        return
+    fi
+    if [[ -n ${DOCKER_HOST:-} && ${DOCKER_HOST} != unix:///var/run/docker.sock ]]; then
+        die "DOCKER_HOST=$DOCKER_HOST does not answer; start that engine or unset DOCKER_HOST"
+    fi
+    command -v dockerd >/dev/null || die "dockerd is not installed and no engine answers"
+    local pid
+    if pid=$(dockerd_pid); then
+        echo "dockerd (pid $pid) is running but does not answer yet; waiting"
+    else
+        if ! cgroups_mounted; then
+            echo "no cgroup hierarchy is mounted; mounting with cgroupfs-mount"
+            as_root cgroupfs-mount
+        fi
+        echo "starting dockerd in the background; log: $dockerd_log"
+        # setsid: dockerd outlives this script and its process group.
+        as_root setsid dockerd >"$dockerd_log" 2>&1 </dev/null &
+        pid=$!
+    fi
+    local waited=0
+    while ! engine_answers; do
+        if ! kill -0 "$pid" 2>/dev/null && ! dockerd_pid >/dev/null; then
+            tail -n 40 "$dockerd_log" >&2 || true
+            die "dockerd exited during start-up (log above, full log: $dockerd_log)"
+        fi
+        if ((waited >= engine_wait_secs)); then
+            tail -n 40 "$dockerd_log" >&2 || true
+            die "dockerd did not answer within ${engine_wait_secs} s (log above, full log: $dockerd_log)"
+        fi
+        sleep 1
+        waited=$((waited + 1))
+    done
+    docker version --format 'engine {{.Server.Version}} (API {{.Server.APIVersion}}) answers after '"${waited}"' s'
+}
+
+rust_components() {
+    if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then
+        return
+    fi
+    command -v rustup >/dev/null || die "cargo fmt or cargo clippy is missing and rustup is not installed"
+    rustup component add rustfmt clippy
+}
+
+started=$SECONDS
+
+step "system packages"
+install_missing
+
+step "Docker engine"
+start_engine
+
+step "test image"
+bash tests/build-test-image.sh
+
+step "cargo fmt --check"
+rust_components
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo test"
+# A snapshot that differs fails the test; nothing writes .snap.new files.
+export INSTA_UPDATE=no
+cargo test --all-targets --no-fail-fast
+cargo test --doc
+
+step "all checks passed in $((SECONDS - started)) s"

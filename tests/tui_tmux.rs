@@ -1,0 +1,295 @@
+//! End to end: the real binary in a real terminal (tmux, 120x36) against the real engine, driven
+//! the way an operator would: find a container, open it, look at its panes and at a finding's
+//! fix, go back, quit. Then the process must have exited with 0 and left the terminal as it was.
+//!
+//! Skips with a notice when tmux or the engine is missing, except with CI=true, where it fails.
+
+mod common;
+
+use common::engine::{self, Containers, in_ci, skip_notice};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_shipshape");
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 36;
+/// Printed by the wrapper shell once shipshape has exited.
+const AFTER: &str = "shell-after-shipshape";
+/// Characters of the dashboard's frames; none may remain once the terminal is restored.
+const BOX_DRAWING: [char; 6] = ['┌', '┐', '└', '┘', '│', '─'];
+
+/// Whether tmux can be run. Outside CI a missing tmux prints a skip notice; with CI=true it
+/// panics (tests/run.sh installs tmux).
+fn tmux_available(test: &str) -> bool {
+    match Command::new("tmux").arg("-V").output() {
+        Ok(out) if out.status.success() => true,
+        other => {
+            let why = match other {
+                Ok(out) => String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+                Err(e) => e.to_string(),
+            };
+            assert!(
+                !in_ci(),
+                "{test}: tmux must be installed when CI=true (no test may skip in CI): {why}"
+            );
+            skip_notice(
+                test,
+                &format!("tmux cannot be run ({why}); tests/run.sh installs it"),
+            );
+            false
+        }
+    }
+}
+
+/// A detached tmux session on a private server (`tmux -L`), killed on drop.
+struct Tmux {
+    socket: String,
+    session: String,
+}
+
+impl Tmux {
+    fn start(command: &str, width: u16, height: u16) -> Self {
+        let id = std::process::id();
+        let tmux = Self {
+            socket: format!("shipshape-test-{id}"),
+            session: format!("shipshape-{id}"),
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            &w,
+            "-y",
+            &h,
+            command,
+        ]);
+        tmux
+    }
+
+    /// Runs a tmux command against this server; panics with its stderr when it fails.
+    fn run(&self, args: &[&str]) -> String {
+        // -u: UTF-8 even when the locale does not say so (CI may have no LANG). Without TMUX,
+        // the test also works when run from inside a tmux session.
+        let out = Command::new("tmux")
+            .args(["-u", "-L", &self.socket])
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run tmux: {e}"));
+        assert!(
+            out.status.success(),
+            "`tmux {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A tmux format evaluated for the pane, e.g. `#{alternate_on}`.
+    fn display(&self, format: &str) -> String {
+        self.run(&["display-message", "-p", "-t", &self.session, format])
+            .trim()
+            .to_owned()
+    }
+
+    /// What the pane shows now.
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    /// Named keys such as `Enter` or `Escape`.
+    fn key(&self, key: &str) {
+        self.run(&["send-keys", "-t", &self.session, key]);
+    }
+
+    /// Text typed character by character.
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", &self.session, "-l", text]);
+    }
+
+    /// Polls the pane until `ready` holds on a settled screen (the same on two captures 50 ms
+    /// apart: a capture can land in the middle of a redraw); panics after `timeout` with the
+    /// last screen.
+    fn wait_for(&self, what: &str, timeout: Duration, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                std::thread::sleep(Duration::from_millis(50));
+                if self.screen() == screen {
+                    return screen;
+                }
+                continue;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited {timeout:?} for {what}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        // Ends the session and anything still running in it; never panics while unwinding.
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// `text` as one shell word.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// Waits for a file the wrapper shell writes, and returns its content.
+fn wait_for_file(path: &Path, timeout: Duration) -> String {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && !text.is_empty()
+        {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} did not appear within {timeout:?}: shipshape did not exit",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn operator_inspects_a_container_and_quits() {
+    let test = "operator_inspects_a_container_and_quits";
+    if !tmux_available(test) || !engine::available(test) {
+        return;
+    }
+    let mut containers = Containers::new("tui");
+    let name = containers.run(
+        "web",
+        &["--cap-add", "SYS_ADMIN", "-v", "/etc:/host-etc:ro"],
+        &["sleep", "600"],
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let exit_file = dir.path().join("exit");
+    let stty_file = dir.path().join("stty");
+    let config = dir.path().join("no-config.toml");
+    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
+    // After shipshape exits: record its status and the terminal modes, then keep the pane open
+    // so what it shows can be checked.
+    let script = format!(
+        "SHIPSHAPE_CONFIG={config} {bin} --no-kube; echo EXIT=$? > {exit}; \
+         stty -a > {stty} 2>&1; echo {AFTER}; exec sleep 600",
+        config = path(&config),
+        bin = shell_quote(BIN),
+        exit = path(&exit_file),
+        stty = path(&stty_file),
+    );
+    let tmux = Tmux::start(&script, WIDTH, HEIGHT);
+    assert_eq!(
+        tmux.display("#{window_width}x#{window_height}"),
+        format!("{WIDTH}x{HEIGHT}"),
+        "terminal size"
+    );
+    let step = Duration::from_secs(10);
+
+    tmux.wait_for(
+        &format!("the dashboard listing {name}"),
+        Duration::from_secs(30),
+        |s| s.contains("Containers") && s.contains(&name),
+    );
+
+    tmux.type_text("/");
+    tmux.wait_for("the filter prompt", step, |s| s.contains("Enter keep"));
+    tmux.type_text(&name);
+    tmux.key("Enter");
+    let filtered = tmux.wait_for("the filter to be applied", step, |s| {
+        s.contains(&format!("filter: {name}")) && !s.contains("Enter keep")
+    });
+    assert!(
+        filtered.contains(" Containers 1/"),
+        "the filter {name} should leave exactly one row:\n{filtered}"
+    );
+
+    tmux.key("Enter");
+    let detail = tmux.wait_for("the container's detail view", step, |s| {
+        s.contains("1 Findings") && s.contains("EVIDENCE")
+    });
+    assert!(
+        detail.contains(&name) && detail.contains("cap-add"),
+        "the detail view should name {name} and list the cap-add finding:\n{detail}"
+    );
+
+    tmux.type_text("2");
+    let mounts = tmux.wait_for("the Mounts pane", step, |s| s.contains("DESTINATION"));
+    let etc_row = mounts
+        .lines()
+        .find(|l| l.contains("/host-etc"))
+        .unwrap_or_else(|| panic!("no /host-etc row in the Mounts pane:\n{mounts}"));
+    assert!(
+        etc_row.contains("sensitive"),
+        "the /etc mount should be marked sensitive, its row is: {etc_row}"
+    );
+
+    tmux.type_text("3");
+    let caps = tmux.wait_for("the Capabilities pane", step, |s| s.contains("Effective"));
+    assert!(
+        caps.lines()
+            .any(|l| l.contains("+ SYS_ADMIN") && l.contains("added")),
+        "the Capabilities pane should show SYS_ADMIN as added:\n{caps}"
+    );
+
+    tmux.type_text("1");
+    tmux.wait_for("the Findings pane again", step, |s| s.contains("EVIDENCE"));
+    tmux.key("Enter");
+    let finding = tmux.wait_for("the first finding's remediation", step, |s| {
+        s.contains("How to fix")
+    });
+    assert!(
+        finding.contains("docker run") && finding.contains("Compose"),
+        "the remediation should give the docker run flag and the Compose key:\n{finding}"
+    );
+
+    // Escape alone: crossterm reads ESC followed quickly by a key as Alt+key.
+    tmux.key("Escape");
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.wait_for("the detail view after Escape", step, |s| {
+        s.contains("EVIDENCE") && !s.contains("How to fix")
+    });
+    tmux.type_text("q");
+
+    let status = wait_for_file(&exit_file, step);
+    assert_eq!(status.trim(), "EXIT=0", "shipshape's exit status");
+    let after = tmux.wait_for("the shell after shipshape", step, |s| s.contains(AFTER));
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "0",
+        "the alternate screen should have been left"
+    );
+    assert_eq!(
+        tmux.display("#{cursor_flag}"),
+        "1",
+        "the cursor should be visible again"
+    );
+    assert!(
+        !after.contains(BOX_DRAWING),
+        "the dashboard's frame should be gone after exit:\n{after}"
+    );
+    let modes = std::fs::read_to_string(&stty_file).expect("stty output");
+    let modes: Vec<&str> = modes.split_whitespace().collect();
+    for mode in ["icanon", "echo", "isig"] {
+        assert!(
+            modes.contains(&mode),
+            "raw mode should be off after exit: expected `{mode}` in stty -a, got {modes:?}"
+        );
+    }
+}
