@@ -17,7 +17,7 @@ shot() {
 }
 keys() { tmux -L "$sock" send-keys -t shots "$@"; }
 shot dashboard 3
-keys / risky Enter; sleep 0.3; keys Enter; shot detail-findings
+keys / node-agent Enter; sleep 0.3; keys Enter; shot detail-findings
 keys 2; shot detail-mounts 0.5
 keys 3; shot detail-capabilities 0.5
 keys 1; sleep 0.2; keys j Enter; shot finding 0.5

@@ -4,6 +4,10 @@
 //!
 //! Skips with a notice when tmux or the engine is missing, except with CI=true, where it fails.
 
+// clippy.toml's allow-*-in-tests covers `#[test]` functions only; in these helpers a panic is
+// the failure report we want.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::engine::{self, Containers, in_ci, skip_notice};
@@ -49,11 +53,12 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn start(command: &str, width: u16, height: u16) -> Self {
+    /// `tag` keeps tests of one process, which run in parallel, on separate servers.
+    fn start(tag: &str, command: &str, width: u16, height: u16) -> Self {
         let id = std::process::id();
         let tmux = Self {
-            socket: format!("shipshape-test-{id}"),
-            session: format!("shipshape-{id}"),
+            socket: format!("shipshape-test-{id}-{tag}"),
+            session: format!("shipshape-{id}-{tag}"),
         };
         let (w, h) = (width.to_string(), height.to_string());
         tmux.run(&[
@@ -194,7 +199,7 @@ fn operator_inspects_a_container_and_quits() {
         exit = path(&exit_file),
         stty = path(&stty_file),
     );
-    let tmux = Tmux::start(&script, WIDTH, HEIGHT);
+    let tmux = Tmux::start("operator", &script, WIDTH, HEIGHT);
     assert_eq!(
         tmux.display("#{window_width}x#{window_height}"),
         format!("{WIDTH}x{HEIGHT}"),
@@ -269,6 +274,12 @@ fn operator_inspects_a_container_and_quits() {
 
     let status = wait_for_file(&exit_file, step);
     assert_eq!(status.trim(), "EXIT=0", "shipshape's exit status");
+    assert_terminal_restored(&tmux, &stty_file, step);
+}
+
+/// After shipshape exits: the alternate screen is left, the cursor is back, no frame remains,
+/// and the terminal is out of raw mode.
+fn assert_terminal_restored(tmux: &Tmux, stty_file: &Path, step: Duration) -> String {
     let after = tmux.wait_for("the shell after shipshape", step, |s| s.contains(AFTER));
     assert_eq!(
         tmux.display("#{alternate_on}"),
@@ -284,7 +295,7 @@ fn operator_inspects_a_container_and_quits() {
         !after.contains(BOX_DRAWING),
         "the dashboard's frame should be gone after exit:\n{after}"
     );
-    let modes = std::fs::read_to_string(&stty_file).expect("stty output");
+    let modes = std::fs::read_to_string(stty_file).expect("stty output");
     let modes: Vec<&str> = modes.split_whitespace().collect();
     for mode in ["icanon", "echo", "isig"] {
         assert!(
@@ -292,4 +303,37 @@ fn operator_inspects_a_container_and_quits() {
             "raw mode should be off after exit: expected `{mode}` in stty -a, got {modes:?}"
         );
     }
+    after
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_exits() {
+    let test = "a_panic_restores_the_terminal_and_exits";
+    if !tmux_available(test) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let exit_file = dir.path().join("exit");
+    let stty_file = dir.path().join("stty");
+    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
+    // Debug builds panic after the first frame when SHIPSHAPE_TEST_PANIC is set. No engine is
+    // needed: the first frame is drawn before any source answers.
+    let script = format!(
+        "SHIPSHAPE_TEST_PANIC=1 RUST_BACKTRACE=0 SHIPSHAPE_CONFIG={config} {bin} --no-kube \
+         --docker-host unix:///nonexistent.sock; echo EXIT=$? > {exit}; stty -a > {stty} 2>&1; \
+         echo {AFTER}; exec sleep 600",
+        config = path(&dir.path().join("no-config.toml")),
+        bin = shell_quote(BIN),
+        exit = path(&exit_file),
+        stty = path(&stty_file),
+    );
+    let tmux = Tmux::start("panic", &script, WIDTH, HEIGHT);
+    let step = Duration::from_secs(10);
+    let status = wait_for_file(&exit_file, step);
+    assert_eq!(status.trim(), "EXIT=101", "a panic exits with 101");
+    let after = assert_terminal_restored(&tmux, &stty_file, step);
+    assert!(
+        after.contains("panicking on purpose"),
+        "the panic report should be printed on the restored terminal:\n{after}"
+    );
 }

@@ -36,6 +36,7 @@ pub async fn run(
         if dirty {
             terminal.draw(|frame| crate::ui::render(frame, model.snapshot(), &mut state, theme))?;
             dirty = false;
+            panic_for_tests();
         }
         tokio::select! {
             event = input.next() => match event {
@@ -63,5 +64,14 @@ pub async fn run(
                 }
             }
         }
+    }
+}
+
+/// Debug builds only: `SHIPSHAPE_TEST_PANIC=1` panics after the first frame, so the tests can
+/// check that a panic restores the terminal and exits.
+fn panic_for_tests() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("SHIPSHAPE_TEST_PANIC").is_some() {
+        panic!("SHIPSHAPE_TEST_PANIC is set: panicking on purpose after the first frame");
     }
 }

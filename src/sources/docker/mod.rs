@@ -10,6 +10,7 @@ pub mod collect;
 pub mod convert;
 pub mod endpoint;
 pub mod inventory;
+mod session;
 pub mod stats;
 pub mod watch;
 

@@ -100,7 +100,7 @@ fn columns(wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
             Constraint::Fill(2),
             Constraint::Fill(2),
             Constraint::Length(10),
-            Constraint::Length(10),
+            Constraint::Length(11),
             Constraint::Length(16),
             Constraint::Length(18),
             Constraint::Length(3),

@@ -1,4 +1,4 @@
-//! Usage against a limit in a fixed-width cell: `▮▮▮▯▯ 0.50/1.00`, or `0.01 no limit`.
+//! Usage against a limit in a fixed-width cell: `███░░ 0.50/1.00`, or `0.01 no limit`.
 
 use crate::ui::format;
 use crate::ui::theme::Theme;
@@ -43,8 +43,8 @@ pub fn cell(
                 theme.bar_fill
             };
             Line::from(vec![
-                Span::styled("▮".repeat(filled), fill_style),
-                Span::styled("▯".repeat(BAR - filled), theme.bar_empty),
+                Span::styled("█".repeat(filled), fill_style),
+                Span::styled("░".repeat(BAR - filled), theme.bar_empty),
                 Span::styled(format!(" {used_text}/{limit_text}"), theme.text),
             ])
         }
