@@ -93,10 +93,15 @@ pub fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
     toml::from_str(text).map_err(|e| toml_error(text, path, &e))
 }
 
+/// The 1-based line a TOML error points at.
+pub fn error_line(text: &str, error: &toml::de::Error) -> usize {
+    let start = error.span().map_or(0, |s| s.start).min(text.len());
+    text[..start].matches('\n').count() + 1
+}
+
 /// A TOML error as "file: line N: key `k`: message".
 pub fn toml_error(text: &str, path: &str, error: &toml::de::Error) -> ConfigError {
-    let start = error.span().map_or(0, |s| s.start).min(text.len());
-    let line = text[..start].matches('\n').count() + 1;
+    let line = error_line(text, error);
     let line_text = text.lines().nth(line - 1).unwrap_or_default();
     let key = line_text
         .split_once('=')

@@ -1,6 +1,6 @@
 //! Confinement rules: seccomp, AppArmor, masked paths, read-only root filesystem.
 
-use super::{DockerFix, Hit, Rule};
+use super::{DockerFix, Hit, Rule, hit_if};
 use crate::model::{Profile, Severity};
 
 pub static SECCOMP_UNCONFINED: Rule = Rule {
@@ -22,13 +22,12 @@ pub static SECCOMP_UNCONFINED: Rule = Rule {
                 Severity::High,
                 "seccomp=unconfined in HostConfig.SecurityOpt",
             )]
-        } else if w.privileged {
-            vec![Hit::new(
+        } else {
+            hit_if(
+                w.privileged,
                 Severity::High,
                 "privileged: the engine applies no seccomp filter",
-            )]
-        } else {
-            Vec::new()
+            )
         }
     },
 };
@@ -75,14 +74,11 @@ pub static UNMASKED_PATHS: Rule = Rule {
         "moby oci/defaults.go masked paths",
     ],
     check: |w| {
-        if w.security.unmasked_paths {
-            vec![Hit::new(
-                Severity::High,
-                "systempaths=unconfined in HostConfig.SecurityOpt",
-            )]
-        } else {
-            Vec::new()
-        }
+        hit_if(
+            w.security.unmasked_paths,
+            Severity::High,
+            "systempaths=unconfined in HostConfig.SecurityOpt",
+        )
     },
 };
 
@@ -100,14 +96,11 @@ pub static WRITABLE_ROOTFS: Rule = Rule {
     },
     references: &["CIS Docker 1.6.0 5.13"],
     check: |w| {
-        if w.security.read_only_rootfs {
-            Vec::new()
-        } else {
-            vec![Hit::new(
-                Severity::Low,
-                "HostConfig.ReadonlyRootfs is false",
-            )]
-        }
+        hit_if(
+            !w.security.read_only_rootfs,
+            Severity::Low,
+            "HostConfig.ReadonlyRootfs is false",
+        )
     },
 };
 

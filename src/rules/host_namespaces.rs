@@ -1,15 +1,7 @@
 //! Host namespace rules: sharing the host's PID, network, IPC, UTS or user namespace.
 
-use super::{DockerFix, Hit, Rule};
+use super::{DockerFix, Rule, hit_if};
 use crate::model::{Severity, Workload};
-
-fn shared(on: bool, severity: Severity, evidence: &str) -> Vec<Hit> {
-    if on {
-        vec![Hit::new(severity, evidence)]
-    } else {
-        Vec::new()
-    }
-}
 
 pub static HOST_PID: Rule = Rule {
     id: "host-pid",
@@ -31,7 +23,7 @@ pub static HOST_PID: Rule = Rule {
         } else {
             "HostConfig.PidMode is \"host\""
         };
-        shared(w.namespaces.pid, Severity::High, evidence)
+        hit_if(w.namespaces.pid, Severity::High, evidence)
     },
 };
 
@@ -49,7 +41,7 @@ pub static HOST_NETWORK: Rule = Rule {
     },
     references: &["CIS Docker 1.6.0 5.10"],
     check: |w| {
-        shared(
+        hit_if(
             w.namespaces.network,
             Severity::High,
             "HostConfig.NetworkMode is \"host\"",
@@ -71,7 +63,7 @@ pub static HOST_IPC: Rule = Rule {
     },
     references: &["CIS Docker 1.6.0 5.17"],
     check: |w| {
-        shared(
+        hit_if(
             w.namespaces.ipc,
             Severity::High,
             "HostConfig.IpcMode is \"host\"",
@@ -92,7 +84,7 @@ pub static HOST_UTS: Rule = Rule {
     },
     references: &["CIS Docker 1.6.0 5.21"],
     check: |w| {
-        shared(
+        hit_if(
             w.namespaces.uts,
             Severity::Medium,
             "HostConfig.UTSMode is \"host\"",
@@ -112,7 +104,7 @@ pub static HOST_USERNS: Rule = Rule {
     },
     references: &["CIS Docker 1.6.0 5.31"],
     check: |w| {
-        shared(
+        hit_if(
             w.namespaces.userns,
             Severity::Medium,
             "HostConfig.UsernsMode is \"host\"",

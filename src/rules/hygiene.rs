@@ -1,6 +1,6 @@
 //! Hygiene rules: image pinning, published ports, healthchecks, restart policy, secrets in env.
 
-use super::{DockerFix, Hit, Rule};
+use super::{DockerFix, Hit, Rule, hit_if};
 use crate::model::image::{Pinning, pinning};
 use crate::model::{PortBinding, Severity, Workload};
 
@@ -130,14 +130,11 @@ pub static NO_HEALTHCHECK: Rule = Rule {
     },
     references: &["CIS Docker 1.6.0 5.27", "CIS Docker 1.6.0 4.6"],
     check: |w| {
-        if w.healthcheck.is_some() {
-            Vec::new()
-        } else {
-            vec![Hit::new(
-                Severity::Low,
-                "no healthcheck in Config.Healthcheck or the image",
-            )]
-        }
+        hit_if(
+            w.healthcheck.is_none(),
+            Severity::Low,
+            "no healthcheck in Config.Healthcheck or the image",
+        )
     },
 };
 

@@ -69,6 +69,15 @@ impl Hit {
     }
 }
 
+/// The one hit of a yes/no rule, or none.
+pub(crate) fn hit_if(fires: bool, severity: Severity, evidence: &str) -> Vec<Hit> {
+    if fires {
+        vec![Hit::new(severity, evidence)]
+    } else {
+        Vec::new()
+    }
+}
+
 impl Rule {
     /// Turns a hit into a finding with remediation text for this workload.
     pub fn finding(&self, hit: Hit) -> Finding {

@@ -1,6 +1,6 @@
 //! Privilege rules: privileged mode, root user, privilege escalation, added capabilities.
 
-use super::{DockerFix, Hit, Rule};
+use super::{DockerFix, Hit, Rule, hit_if};
 use crate::model::Severity;
 
 pub static PRIVILEGED: Rule = Rule {
@@ -17,14 +17,11 @@ pub static PRIVILEGED: Rule = Rule {
     },
     references: &["CIS Docker 1.6.0 5.5"],
     check: |w| {
-        if w.privileged {
-            vec![Hit::new(
-                Severity::Critical,
-                "HostConfig.Privileged is true",
-            )]
-        } else {
-            Vec::new()
-        }
+        hit_if(
+            w.privileged,
+            Severity::Critical,
+            "HostConfig.Privileged is true",
+        )
     },
 };
 
@@ -68,14 +65,11 @@ pub static PRIVILEGE_ESCALATION: Rule = Rule {
     },
     references: &["CIS Docker 1.6.0 5.26"],
     check: |w| {
-        if w.security.no_new_privileges {
-            Vec::new()
-        } else {
-            vec![Hit::new(
-                Severity::Medium,
-                "no-new-privileges is not in HostConfig.SecurityOpt",
-            )]
-        }
+        hit_if(
+            !w.security.no_new_privileges,
+            Severity::Medium,
+            "no-new-privileges is not in HostConfig.SecurityOpt",
+        )
     },
 };
 

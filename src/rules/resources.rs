@@ -1,6 +1,6 @@
 //! Resource rules: memory, CPU and PID limits.
 
-use super::{DockerFix, Hit, Rule};
+use super::{DockerFix, Hit, Rule, hit_if};
 use crate::model::Severity;
 
 pub static NO_MEMORY_LIMIT: Rule = Rule {
@@ -16,14 +16,11 @@ pub static NO_MEMORY_LIMIT: Rule = Rule {
     },
     references: &["CIS Docker 1.6.0 5.11"],
     check: |w| {
-        if w.resources.memory_limit_bytes.is_some() {
-            Vec::new()
-        } else {
-            vec![Hit::new(
-                Severity::Medium,
-                "HostConfig.Memory is 0 (unlimited)",
-            )]
-        }
+        hit_if(
+            w.resources.memory_limit_bytes.is_none(),
+            Severity::Medium,
+            "HostConfig.Memory is 0 (unlimited)",
+        )
     },
 };
 

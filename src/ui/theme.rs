@@ -24,28 +24,64 @@ pub fn built_in_names() -> impl Iterator<Item = &'static str> {
     BUILT_IN.iter().map(|(name, _)| *name)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Theme {
-    pub text: Style,
-    pub muted: Style,
-    pub accent: Style,
-    pub title: Style,
-    pub border: Style,
-    pub border_focused: Style,
-    pub selection: Style,
-    pub key: Style,
-    pub ok: Style,
-    pub critical: Style,
-    pub high: Style,
-    pub medium: Style,
-    pub low: Style,
-    pub error: Style,
-    pub warn: Style,
-    pub good: Style,
-    pub bar_fill: Style,
-    pub bar_high: Style,
-    pub bar_empty: Style,
+/// Declares the style slots once: the `Theme` struct, the TOML `Slots` it is read from, and the
+/// merge of a file's slots over a base theme.
+macro_rules! slots {
+    ($($slot:ident),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub struct Theme {
+            $(pub $slot: Style,)+
+        }
+
+        #[derive(Deserialize, Default)]
+        #[serde(deny_unknown_fields)]
+        struct Slots {
+            $($slot: Option<StyleSpec>,)+
+        }
+
+        impl Slots {
+            /// Every slot from the file, else from `base`; without a base every slot is required.
+            fn resolve(&self, base: Option<&Theme>) -> Result<Theme, String> {
+                Ok(Theme {
+                    $($slot: match (&self.$slot, base) {
+                        (Some(spec), _) => spec.to_style(stringify!($slot))?,
+                        (None, Some(base)) => base.$slot,
+                        (None, None) => return Err(format!("styles.{} is missing", stringify!($slot))),
+                    },)+
+                })
+            }
+        }
+
+        impl Theme {
+            /// Every slot the same style.
+            const fn uniform(style: Style) -> Self {
+                Theme { $($slot: style,)+ }
+            }
+        }
+    };
 }
+
+slots!(
+    text,
+    muted,
+    accent,
+    title,
+    border,
+    border_focused,
+    selection,
+    key,
+    ok,
+    critical,
+    high,
+    medium,
+    low,
+    error,
+    warn,
+    good,
+    bar_fill,
+    bar_high,
+    bar_empty,
+);
 
 impl Theme {
     pub fn severity(&self, severity: Severity) -> Style {
@@ -67,27 +103,14 @@ impl Theme {
         parse_slots(BUILT_IN[0].1, None).unwrap_or(Self::BARE)
     }
 
-    /// A theme with no styling at all: the last resort.
-    const BARE: Theme = Theme {
-        text: Style::new(),
-        muted: Style::new(),
-        accent: Style::new(),
-        title: Style::new(),
-        border: Style::new(),
-        border_focused: Style::new(),
-        selection: Style::new().add_modifier(Modifier::REVERSED),
-        key: Style::new(),
-        ok: Style::new(),
-        critical: Style::new().add_modifier(Modifier::REVERSED),
-        high: Style::new().add_modifier(Modifier::REVERSED),
-        medium: Style::new(),
-        low: Style::new(),
-        error: Style::new(),
-        warn: Style::new(),
-        good: Style::new(),
-        bar_fill: Style::new(),
-        bar_high: Style::new(),
-        bar_empty: Style::new(),
+    /// No colour at all, badges and selection reversed: the last resort.
+    const BARE: Theme = {
+        let reversed = Style::new().add_modifier(Modifier::REVERSED);
+        let mut theme = Theme::uniform(Style::new());
+        theme.selection = reversed;
+        theme.critical = reversed;
+        theme.high = reversed;
+        theme
     };
 }
 
@@ -132,30 +155,6 @@ struct ThemeFile {
     #[allow(dead_code)]
     description: Option<String>,
     styles: Slots,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Slots {
-    text: Option<StyleSpec>,
-    muted: Option<StyleSpec>,
-    accent: Option<StyleSpec>,
-    title: Option<StyleSpec>,
-    border: Option<StyleSpec>,
-    border_focused: Option<StyleSpec>,
-    selection: Option<StyleSpec>,
-    key: Option<StyleSpec>,
-    ok: Option<StyleSpec>,
-    critical: Option<StyleSpec>,
-    high: Option<StyleSpec>,
-    medium: Option<StyleSpec>,
-    low: Option<StyleSpec>,
-    error: Option<StyleSpec>,
-    warn: Option<StyleSpec>,
-    good: Option<StyleSpec>,
-    bar_fill: Option<StyleSpec>,
-    bar_high: Option<StyleSpec>,
-    bar_empty: Option<StyleSpec>,
 }
 
 #[derive(Deserialize, Default)]
@@ -212,47 +211,10 @@ impl StyleSpec {
 /// keep the base's style.
 fn parse_slots(text: &str, base: Option<Theme>) -> Result<Theme, String> {
     let file: ThemeFile = toml::from_str(text).map_err(|e| {
-        let start = e.span().map_or(0, |s| s.start).min(text.len());
-        let line = text[..start].matches('\n').count() + 1;
+        let line = crate::config::error_line(text, &e);
         format!("line {line}: {}", e.message().trim())
     })?;
-    let s = file.styles;
-    let pick = |spec: &Option<StyleSpec>,
-                slot: &str,
-                base_style: Option<Style>|
-     -> Result<Style, String> {
-        match (spec, base_style) {
-            (Some(spec), _) => spec.to_style(slot),
-            (None, Some(style)) => Ok(style),
-            (None, None) => Err(format!("styles.{slot} is missing")),
-        }
-    };
-    let b = base.as_ref();
-    Ok(Theme {
-        text: pick(&s.text, "text", b.map(|t| t.text))?,
-        muted: pick(&s.muted, "muted", b.map(|t| t.muted))?,
-        accent: pick(&s.accent, "accent", b.map(|t| t.accent))?,
-        title: pick(&s.title, "title", b.map(|t| t.title))?,
-        border: pick(&s.border, "border", b.map(|t| t.border))?,
-        border_focused: pick(
-            &s.border_focused,
-            "border_focused",
-            b.map(|t| t.border_focused),
-        )?,
-        selection: pick(&s.selection, "selection", b.map(|t| t.selection))?,
-        key: pick(&s.key, "key", b.map(|t| t.key))?,
-        ok: pick(&s.ok, "ok", b.map(|t| t.ok))?,
-        critical: pick(&s.critical, "critical", b.map(|t| t.critical))?,
-        high: pick(&s.high, "high", b.map(|t| t.high))?,
-        medium: pick(&s.medium, "medium", b.map(|t| t.medium))?,
-        low: pick(&s.low, "low", b.map(|t| t.low))?,
-        error: pick(&s.error, "error", b.map(|t| t.error))?,
-        warn: pick(&s.warn, "warn", b.map(|t| t.warn))?,
-        good: pick(&s.good, "good", b.map(|t| t.good))?,
-        bar_fill: pick(&s.bar_fill, "bar_fill", b.map(|t| t.bar_fill))?,
-        bar_high: pick(&s.bar_high, "bar_high", b.map(|t| t.bar_high))?,
-        bar_empty: pick(&s.bar_empty, "bar_empty", b.map(|t| t.bar_empty))?,
-    })
+    file.styles.resolve(base.as_ref())
 }
 
 #[cfg(test)]

@@ -6,11 +6,11 @@ use crate::ui::rows;
 use crate::ui::state::UiState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::usage::{self, Measure};
-use crate::ui::widgets::{badge, columns};
+use crate::ui::widgets::{badge, columns, panel};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table};
 
 /// From this width up the image gets its own column.
 const WIDE: u16 = 100;
@@ -36,10 +36,7 @@ pub fn render(
             theme.accent,
         ));
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border)
-        .title(Line::from(title));
+    let block = panel::block(Line::from(title), false, theme);
 
     if rows.is_empty() {
         let message = empty_message(snapshot, state);

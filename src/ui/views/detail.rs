@@ -7,11 +7,11 @@ use crate::ui::format;
 use crate::ui::rows;
 use crate::ui::state::{Pane, UiState};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{badge, columns};
+use crate::ui::widgets::{badge, columns, panel};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table, Tabs};
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, Tabs};
 
 pub fn render(
     frame: &mut Frame,
@@ -21,16 +21,12 @@ pub fn render(
     theme: &Theme,
 ) {
     let Some(w) = rows::selected(snapshot, state) else {
-        let gone = Paragraph::new(Line::styled(
-            " This container is gone from the engine. Esc goes back.",
-            theme.warn,
-        ))
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border),
+        panel::notice(
+            frame,
+            area,
+            "This container is gone from the engine. Esc goes back.",
+            theme,
         );
-        frame.render_widget(gone, area);
         return;
     };
     let title = Line::from(vec![
@@ -38,10 +34,7 @@ pub fn render(
         badge::risk(w.risk, theme),
         Span::styled(format!(" {} ", dashboard::display_name(w)), theme.title),
     ]);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border_focused)
-        .title(title);
+    let block = panel::block(title, true, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [summary, tabs_area, pane_area] = Layout::vertical([

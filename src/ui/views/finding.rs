@@ -6,11 +6,11 @@ use crate::ui::format;
 use crate::ui::rows;
 use crate::ui::state::UiState;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::badge;
+use crate::ui::widgets::{badge, panel};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn render(
     frame: &mut Frame,
@@ -22,16 +22,8 @@ pub fn render(
     let found =
         rows::selected(snapshot, state).and_then(|w| w.findings.get(state.finding).map(|f| (w, f)));
     let Some((w, f)) = found else {
-        let gone = Paragraph::new(Line::styled(
-            " This finding is gone (fixed or container removed). Esc goes back.",
-            theme.warn,
-        ))
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border),
-        );
-        frame.render_widget(gone, area);
+        let message = "This finding is gone (fixed, or the container was removed). Esc goes back.";
+        panel::notice(frame, area, message, theme);
         return;
     };
     let title = Line::from(vec![
@@ -40,10 +32,7 @@ pub fn render(
         Span::styled(format!(" {} ", f.rule), theme.accent),
         Span::styled(format!("· {} ", f.title), theme.title),
     ]);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border_focused)
-        .title(title);
+    let block = panel::block(title, true, theme);
     let inner = block.inner(area);
     let lines = body(w, f, inner.width, theme);
     let max = (lines.len() as u16).saturating_sub(inner.height);

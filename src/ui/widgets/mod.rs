@@ -2,4 +2,5 @@
 
 pub mod badge;
 pub mod columns;
+pub mod panel;
 pub mod usage;
