@@ -43,9 +43,11 @@ fn benches(c: &mut Criterion) {
     let workloads = fleet(1000);
     let now = jiff::Timestamp::UNIX_EPOCH;
     c.bench_function("rules: assess 1000 containers", |b| {
-        b.iter(|| shipshape::rules::snapshot(now, vec![source()], black_box(workloads.clone())));
+        b.iter(|| {
+            shipshape::rules::snapshot(now, vec![source()], black_box(workloads.clone()), &[])
+        });
     });
-    let snapshot = shipshape::rules::snapshot(now, vec![source()], workloads);
+    let snapshot = shipshape::rules::snapshot(now, vec![source()], workloads, &[]);
     let theme = shipshape::ui::theme::Theme::fallback();
     c.bench_function("ui: draw dashboard of 1000 at 160x50", |b| {
         let mut terminal =

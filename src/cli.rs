@@ -7,10 +7,11 @@ use std::path::PathBuf;
 #[command(
     name = "shipshape",
     version,
-    about = "Terminal dashboard for container run-time security",
+    about = "Terminal dashboard for container run-time security (Docker and Kubernetes)",
     long_about = "Shows every container of the local Docker engine with a risk badge, CPU and memory \
                   against its limits, its mounts and capabilities, and explains each finding with \
-                  the exact fix. Run without a command for the dashboard.",
+                  the exact fix; the same for every container of every pod of a Kubernetes context, \
+                  with the cluster's own risks. Run without a command for the dashboard.",
     after_help = "Exit status: 0 success; 1 error; 2 no source could be read."
 )]
 pub struct Cli {
@@ -33,6 +34,16 @@ pub struct GlobalArgs {
     /// Configuration file (default: see `shipshape config path`).
     #[arg(long, global = true, value_name = "FILE", env = "SHIPSHAPE_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Kubeconfig file (default: KUBECONFIG, several files merged like kubectl does, else
+    /// ~/.kube/config, else the in-cluster service account).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kube context to read (default: the kubeconfig's current-context).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub kube_context: Option<String>,
+    /// Only this namespace (default: all the user may list).
+    #[arg(long, short = 'n', global = true, value_name = "NS")]
+    pub namespace: Option<String>,
     /// Leave Kubernetes out.
     #[arg(long, global = true)]
     pub no_kube: bool,

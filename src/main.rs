@@ -3,6 +3,7 @@ use shipshape::cli::{Cli, Command};
 use shipshape::commands::{self, report::Enabled};
 use shipshape::config::{self, Paths};
 use shipshape::sources::docker::DockerSettings;
+use shipshape::sources::kube::KubeSettings;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -35,6 +36,11 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
         docker: (!cli.global.no_docker).then(|| DockerSettings {
             host: cli.global.docker_host.clone().or(file.docker.host.clone()),
             context: None,
+        }),
+        kube: (!cli.global.no_kube).then(|| KubeSettings {
+            kubeconfig: cli.global.kubeconfig.clone(),
+            context: cli.global.kube_context.clone(),
+            namespace: cli.global.namespace.clone(),
         }),
     };
     let runtime = tokio::runtime::Runtime::new()?;

@@ -466,6 +466,7 @@ fn describe(event: &SourceEvent) -> String {
             format!("Inventory({} workloads)", workloads.len())
         }
         SourceEvent::Usage { usage, .. } => format!("Usage({} entries)", usage.len()),
+        SourceEvent::Cluster { source, .. } => format!("Cluster({source:?})"),
         SourceEvent::Removed(source) => format!("Removed({source:?})"),
     }
 }

@@ -223,7 +223,7 @@ fn hostile_snapshot() -> Snapshot {
     let base = fixtures::snapshot();
     let mut workloads: Vec<_> = base.workloads.into_iter().map(|w| w.workload).collect();
     workloads.push(hostile);
-    shipshape::rules::snapshot(fixtures::fixed_time(), base.sources, workloads)
+    shipshape::rules::snapshot(fixtures::fixed_time(), base.sources, workloads, &[])
 }
 
 #[test]

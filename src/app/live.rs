@@ -3,6 +3,7 @@
 //! Rules run when an inventory changes, not on usage updates or redraws; usage is patched into
 //! the current snapshot in place.
 
+use crate::model::cluster::ClusterFacts;
 use crate::model::{Snapshot, SourceInfo, SourceRef, Workload};
 use crate::sources::{SourceEvent, Usage};
 use std::collections::{BTreeMap, HashMap};
@@ -12,6 +13,7 @@ struct SourceData {
     info: Option<SourceInfo>,
     workloads: Vec<Workload>,
     usage: HashMap<String, Usage>,
+    cluster: Option<ClusterFacts>,
 }
 
 pub struct LiveModel {
@@ -64,6 +66,10 @@ impl LiveModel {
                 self.sources.entry(source.clone()).or_default().usage = usage;
                 self.patch_usage(&source);
             }
+            SourceEvent::Cluster { source, facts } => {
+                self.sources.entry(source).or_default().cluster = Some(*facts);
+                self.rebuild(now);
+            }
             SourceEvent::Removed(source) => {
                 if self.sources.remove(&source).is_none() {
                     return false;
@@ -85,7 +91,12 @@ impl LiveModel {
             .values()
             .flat_map(|d| d.workloads.iter().cloned().map(|w| with_usage(w, &d.usage)))
             .collect();
-        self.snapshot = crate::rules::snapshot(now, infos, workloads);
+        let clusters: Vec<ClusterFacts> = self
+            .sources
+            .values()
+            .filter_map(|d| d.cluster.clone())
+            .collect();
+        self.snapshot = crate::rules::snapshot(now, infos, workloads, &clusters);
     }
 
     fn patch_usage(&mut self, source: &SourceRef) {

@@ -2,33 +2,29 @@
 //! and resizes come in through one `select!`; the screen is redrawn only when something changed.
 
 pub mod live;
+pub mod sources;
 pub mod terminal;
 
-use crate::model::SourceInfo;
+use crate::model::{Snapshot, SourceKind};
 use crate::sources::SourceEvent;
 use crate::ui::keymap;
 use crate::ui::state::UiState;
 use crate::ui::theme::Theme;
-use crate::ui::update::{Effect, update};
+use crate::ui::update::{self, Effect};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
 use live::LiveModel;
 use ratatui::DefaultTerminal;
+use sources::SourceSet;
 use tokio::sync::mpsc;
-
-/// What the loop needs from the sources: their events, and a way to ask for a refresh.
-pub struct Sources {
-    pub events: mpsc::Receiver<SourceEvent>,
-    pub initial: Vec<SourceInfo>,
-    pub refresh: Box<dyn Fn() + Send>,
-}
 
 pub async fn run(
     terminal: &mut DefaultTerminal,
-    mut sources: Sources,
+    sources: &SourceSet,
+    mut events: mpsc::Receiver<SourceEvent>,
+    mut model: LiveModel,
     theme: &Theme,
 ) -> color_eyre::Result<()> {
-    let mut model = LiveModel::new(jiff::Timestamp::now(), std::mem::take(&mut sources.initial));
     let mut state = UiState::default();
     let mut input = EventStream::new();
     let mut dirty = true;
@@ -41,12 +37,10 @@ pub async fn run(
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
-                    let view = state.view;
-                    if let Some(action) = keymap::lookup(view, state.editing_filter, state.help, key) {
-                        match update(&mut state, model.snapshot(), action) {
-                            Effect::Quit => return Ok(()),
-                            Effect::Refresh => (sources.refresh)(),
-                            Effect::None => {}
+                    if let Some(action) = keymap::lookup(&state, key) {
+                        let effect = update::update(&mut state, model.snapshot(), action);
+                        if !apply(effect, &mut state, model.snapshot(), sources) {
+                            return Ok(());
                         }
                         dirty = true;
                     }
@@ -56,15 +50,56 @@ pub async fn run(
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(()),
             },
-            Some(event) = sources.events.recv() => {
+            Some(event) = events.recv() => {
                 dirty |= model.apply(event, jiff::Timestamp::now());
                 // Apply whatever else is already queued before drawing once.
-                while let Ok(event) = sources.events.try_recv() {
+                while let Ok(event) = events.try_recv() {
                     dirty |= model.apply(event, jiff::Timestamp::now());
                 }
             }
         }
     }
+}
+
+/// Carries out what the UI asked for. Returns false to quit.
+fn apply(effect: Effect, state: &mut UiState, snapshot: &Snapshot, sources: &SourceSet) -> bool {
+    match effect {
+        Effect::Quit => return false,
+        Effect::None => {}
+        Effect::Refresh => sources.refresh(),
+        Effect::PickContext => {
+            let active: Vec<(SourceKind, String)> = snapshot
+                .sources
+                .iter()
+                .map(|s| (s.kind, s.context.clone()))
+                .collect();
+            update::open_picker(state, sources.contexts(), &active);
+        }
+        Effect::Switch { kind, name } => {
+            let kind = kind.or_else(|| {
+                let known = sources.contexts();
+                // A bare name: a kube context of that name first, then a Docker one.
+                [SourceKind::Kubernetes, SourceKind::Docker]
+                    .into_iter()
+                    .find(|k| known.iter().any(|c| c.kind == *k && c.name == name))
+            });
+            let result = match kind {
+                Some(kind) => sources.switch(kind, &name),
+                None => Err(format!(
+                    "no Docker or kube context is called `{name}`; :ctx lists them"
+                )),
+            };
+            if let Err(message) = result {
+                state.message = Some(message);
+            }
+        }
+        Effect::Namespace(ns) => {
+            if let Err(message) = sources.set_namespace(ns) {
+                state.message = Some(message);
+            }
+        }
+    }
+    true
 }
 
 /// Debug builds only: `SHIPSHAPE_TEST_PANIC=1` panics after the first frame, so the tests can

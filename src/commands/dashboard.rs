@@ -1,11 +1,11 @@
 //! The default command: the live dashboard.
 
 use super::report::Enabled;
+use crate::app::live::LiveModel;
+use crate::app::sources::SourceSet;
 use crate::app::terminal::TerminalGuard;
-use crate::app::{self, Sources};
 use crate::cli::GlobalArgs;
 use crate::config::{ConfigFile, DEFAULT_THEME, Paths};
-use crate::sources::docker::{self, DockerCommand};
 use crate::ui::theme;
 use tokio::sync::mpsc;
 
@@ -27,30 +27,13 @@ pub async fn run(
     let theme = theme::load(name, no_color, &paths.themes_dir())?;
 
     let (tx, rx) = mpsc::channel(QUEUE);
-    let mut initial = Vec::new();
-    let docker = enabled.docker.map(|settings| {
-        initial.push(docker::initial_info(&settings));
-        docker::spawn(settings, tx.clone())
-    });
+    let (sources, initial) = SourceSet::start(enabled, &tx);
     drop(tx);
-    let commands = docker.as_ref().map(|d| d.commands.clone());
-    let sources = Sources {
-        events: rx,
-        initial,
-        refresh: Box::new(move || {
-            if let Some(c) = &commands {
-                let _ = c.send(DockerCommand::Refresh);
-            }
-        }),
-    };
-
+    let model = LiveModel::new(jiff::Timestamp::now(), initial);
     let result = {
         let mut guard = TerminalGuard::enter()?;
-        app::run(&mut guard.terminal, sources, &theme).await
+        crate::app::run(&mut guard.terminal, &sources, rx, model, &theme).await
     };
-    if let Some(d) = docker {
-        let _ = d.commands.send(DockerCommand::Shutdown);
-        d.task.abort();
-    }
+    sources.shutdown();
     result.map(|()| super::exit::OK)
 }

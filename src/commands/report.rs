@@ -5,20 +5,42 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::model::{Snapshot, SourceStatus};
 use crate::report;
 use crate::sources::docker::{self, DockerSettings};
+use crate::sources::kube::{self, KubeSettings};
 
+/// The sources the operator left in, with their settings.
 pub struct Enabled {
     pub docker: Option<DockerSettings>,
+    pub kube: Option<KubeSettings>,
 }
 
+/// Reads every enabled source once, side by side.
 pub async fn collect(enabled: &Enabled) -> Snapshot {
+    let docker = async {
+        match &enabled.docker {
+            Some(settings) => Some(docker::collect_once(settings).await),
+            None => None,
+        }
+    };
+    let kube = async {
+        match &enabled.kube {
+            Some(settings) => kube::collect::collect_once(settings).await,
+            None => None,
+        }
+    };
+    let (docker, kube) = tokio::join!(docker, kube);
     let mut sources = Vec::new();
     let mut workloads = Vec::new();
-    if let Some(settings) = &enabled.docker {
-        let collected = docker::collect_once(settings).await;
+    let mut clusters = Vec::new();
+    if let Some(collected) = docker {
         sources.push(collected.info);
         workloads.extend(collected.workloads);
     }
-    crate::rules::snapshot(jiff::Timestamp::now(), sources, workloads)
+    if let Some(collected) = kube {
+        sources.push(collected.info);
+        workloads.extend(collected.workloads);
+        clusters.extend(collected.facts);
+    }
+    crate::rules::snapshot(jiff::Timestamp::now(), sources, workloads, &clusters)
 }
 
 pub async fn run(args: &ReportArgs, enabled: &Enabled) -> color_eyre::Result<u8> {
@@ -55,7 +77,9 @@ pub async fn run(args: &ReportArgs, enabled: &Enabled) -> color_eyre::Result<u8>
         .any(|s| s.status == SourceStatus::Ok);
     if !any_ok {
         if snapshot.sources.is_empty() {
-            eprintln!("shipshape: no source enabled (both --no-docker and --no-kube given)");
+            eprintln!(
+                "shipshape: no source to read: Docker is off (--no-docker) and there is no kubeconfig (or --no-kube)"
+            );
         }
         return Ok(exit::NO_SOURCE);
     }

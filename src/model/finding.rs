@@ -18,4 +18,13 @@ pub struct Finding {
     /// Why it matters.
     #[serde(default)]
     pub risk: String,
+    /// The Pod Security Standards level it breaks (`baseline`, `restricted`), for pods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pss: Option<String>,
+    /// For findings about a cluster or namespace: `cluster` or `namespace`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// What a cluster or namespace finding is about, e.g. `clusterrolebinding/ci-admin`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }

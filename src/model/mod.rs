@@ -4,8 +4,10 @@
 //! their boundary and everything downstream (rules, views, reports) reads only these.
 
 pub mod capabilities;
+pub mod cluster;
 pub mod finding;
 pub mod image;
+pub mod kube;
 pub mod mounts;
 pub mod sensitive_paths;
 pub mod severity;

@@ -49,6 +49,9 @@ pub struct SourceInfo {
     /// The API version both sides agreed on, when it applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
+    /// Kubernetes: the one namespace read, when not all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
 }
 
 impl SourceInfo {
@@ -61,6 +64,7 @@ impl SourceInfo {
             error: None,
             version: None,
             api_version: None,
+            namespace: None,
         }
     }
 

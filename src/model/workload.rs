@@ -3,6 +3,7 @@
 //! Facts, not verdicts: this records what the source said. Rules decide what is risky.
 
 use super::capabilities::Capabilities;
+use super::kube::KubeFacts;
 use super::mounts::Mount;
 use super::source::{SourceKind, SourceRef};
 use serde::{Deserialize, Serialize};
@@ -216,6 +217,9 @@ pub struct Workload {
     /// When the container was created (RFC 3339), as the engine reported it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    /// Pod containers only: what the pod spec says beyond the shared fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubernetes: Option<KubeFacts>,
 }
 
 impl Workload {
@@ -249,23 +253,30 @@ impl Workload {
             labels: BTreeMap::new(),
             env_names: Vec::new(),
             created_at: None,
+            kubernetes: None,
         }
     }
 
     /// Runs as UID 0: user `0`, `0:0`, `root`, `root:...`, or empty (the image default, which
-    /// for nearly every image is root).
+    /// for nearly every image is root) unless Kubernetes enforces `runAsNonRoot`.
     pub fn runs_as_root(&self) -> bool {
         let user = self.user.trim();
         let name = user.split(':').next().unwrap_or(user);
-        name.is_empty() || name == "0" || name == "root"
+        let non_root_enforced = self
+            .kubernetes
+            .as_ref()
+            .is_some_and(|k| k.run_as_non_root == Some(true));
+        name == "0" || name == "root" || (name.is_empty() && !non_root_enforced)
     }
 
     /// A short human label of the user, e.g. `root (image default)`.
     pub fn user_label(&self) -> String {
-        if self.user.trim().is_empty() {
+        if !self.user.trim().is_empty() {
+            self.user.clone()
+        } else if self.runs_as_root() {
             "root (image default)".to_owned()
         } else {
-            self.user.clone()
+            "non-root (enforced)".to_owned()
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Confinement rules: seccomp, AppArmor, masked paths, read-only root filesystem.
 
-use super::{DockerFix, Hit, Rule, hit_if};
+use super::{DockerFix, Hit, KubeFix, Pss, Rule, field, hit_if};
 use crate::model::{Profile, Severity};
 
 pub static SECCOMP_UNCONFINED: Rule = Rule {
@@ -9,24 +9,34 @@ pub static SECCOMP_UNCONFINED: Rule = Rule {
     severity: Severity::High,
     risk: "The default seccomp profile blocks about 44 dangerous syscalls (mount, kexec_load, bpf, \
            keyctl, unshare, ...). Without it every kernel syscall is reachable.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Keep the default seccomp profile. If a syscall is really needed, start from the \
                  default profile and allow just that one in a custom profile.",
         run: "remove --security-opt seccomp=unconfined (or use --security-opt seccomp=/path/profile.json)",
         compose: "security_opt:\n  - seccomp=unconfined     # delete this entry",
-    },
-    references: &["CIS Docker 1.6.0 5.22"],
+        references: &["CIS Docker 1.6.0 5.22"],
+    }),
+    kube: Some(KubeFix {
+        advice: "Use the runtime's default seccomp profile (or a reviewed Localhost profile).",
+        yaml: "securityContext:\n  seccompProfile:\n    type: RuntimeDefault",
+        pss: Some(Pss::Baseline),
+        references: &["PSS baseline: Seccomp"],
+    }),
     check: |w| {
         if w.security.seccomp == Profile::Unconfined {
             vec![Hit::new(
                 Severity::High,
-                "seccomp=unconfined in HostConfig.SecurityOpt",
+                field(
+                    w,
+                    "seccomp=unconfined in HostConfig.SecurityOpt",
+                    "seccompProfile.type is Unconfined",
+                ),
             )]
         } else {
             hit_if(
                 w.privileged,
                 Severity::High,
-                "privileged: the engine applies no seccomp filter",
+                "privileged: the runtime applies no seccomp filter",
             )
         }
     },
@@ -38,12 +48,18 @@ pub static APPARMOR_UNCONFINED: Rule = Rule {
     severity: Severity::High,
     risk: "The docker-default AppArmor profile denies mount and writes to /proc and /sys. \
            Unconfined removes that layer.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Keep the docker-default profile, or load a tighter custom profile.",
         run: "remove --security-opt apparmor=unconfined (or --security-opt apparmor=docker-default)",
         compose: "security_opt:\n  - apparmor=unconfined     # delete this entry",
-    },
-    references: &["CIS Docker 1.6.0 5.2"],
+        references: &["CIS Docker 1.6.0 5.2"],
+    }),
+    kube: Some(KubeFix {
+        advice: "Use the runtime's default AppArmor profile (or a Localhost profile).",
+        yaml: "securityContext:\n  appArmorProfile:\n    type: RuntimeDefault",
+        pss: Some(Pss::Baseline),
+        references: &["PSS baseline: AppArmor"],
+    }),
     check: |w| {
         if w.security.apparmor == Profile::Unconfined {
             let evidence = if w.privileged {
@@ -64,15 +80,16 @@ pub static UNMASKED_PATHS: Rule = Rule {
     severity: Severity::High,
     risk: "systempaths=unconfined unmasks /proc/kcore, /proc/keys, /proc/sysrq-trigger and makes \
            /proc/sys writable: kernel memory and host-wide settings.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Keep the default masked and read-only paths.",
         run: "remove --security-opt systempaths=unconfined",
         compose: "security_opt:\n  - systempaths=unconfined     # delete this entry",
-    },
-    references: &[
-        "CIS Docker 1.6.0 5.2 (related)",
-        "moby oci/defaults.go masked paths",
-    ],
+        references: &[
+            "CIS Docker 1.6.0 5.2 (related)",
+            "moby oci/defaults.go masked paths",
+        ],
+    }),
+    kube: None,
     check: |w| {
         hit_if(
             w.security.unmasked_paths,
@@ -88,18 +105,28 @@ pub static WRITABLE_ROOTFS: Rule = Rule {
     severity: Severity::Low,
     risk: "An attacker can drop tools and change binaries inside the container, and the change \
            lasts until the container is removed.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Mount the root filesystem read-only and give the process tmpfs or volumes for \
                  the few paths it writes.",
         run: "--read-only --tmpfs /tmp",
         compose: "read_only: true\ntmpfs:\n  - /tmp",
-    },
-    references: &["CIS Docker 1.6.0 5.13"],
+        references: &["CIS Docker 1.6.0 5.13"],
+    }),
+    kube: Some(KubeFix {
+        advice: "Mount the root filesystem read-only; give the process emptyDir volumes for the paths it writes.",
+        yaml: "securityContext:\n  readOnlyRootFilesystem: true\n# plus, for writable paths:\n# volumeMounts: [{name: tmp, mountPath: /tmp}]\n# volumes: [{name: tmp, emptyDir: {}}]",
+        pss: None,
+        references: &["kube-score container-security-context-readonlyrootfilesystem"],
+    }),
     check: |w| {
         hit_if(
             !w.security.read_only_rootfs,
             Severity::Low,
-            "HostConfig.ReadonlyRootfs is false",
+            field(
+                w,
+                "HostConfig.ReadonlyRootfs is false",
+                "readOnlyRootFilesystem is not true",
+            ),
         )
     },
 };

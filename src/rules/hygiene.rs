@@ -1,6 +1,6 @@
 //! Hygiene rules: image pinning, published ports, healthchecks, restart policy, secrets in env.
 
-use super::{DockerFix, Hit, Rule, hit_if};
+use super::{DockerFix, Hit, KubeFix, Rule, hit_if};
 use crate::model::image::{Pinning, pinning};
 use crate::model::{PortBinding, Severity, Workload};
 
@@ -10,12 +10,18 @@ pub static IMAGE_UNPINNED: Rule = Rule {
     severity: Severity::Low,
     risk: "With no tag, or `latest`, the next pull can silently run different code; a compromised \
            registry push reaches you without a change on your side.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Pin a version tag, better a digest, and update it deliberately.",
         run: "docker run {subject}:1.2.3 (or {subject}@sha256:<digest>)",
         compose: "image: {subject}:1.2.3@sha256:<digest>",
-    },
-    references: &["CIS Docker 1.6.0 5.28"],
+        references: &["CIS Docker 1.6.0 5.28"],
+    }),
+    kube: Some(KubeFix {
+        advice: "Pin a version tag, better a digest, and update it deliberately.",
+        yaml: "image: {subject}:1.2.3@sha256:<digest>",
+        pss: None,
+        references: &["kube-score container-image-tag", "Polaris tagNotSpecified"],
+    }),
     check: |w| {
         let evidence = match pinning(&w.image) {
             Pinning::Digest | Pinning::Tag => return Vec::new(),
@@ -65,13 +71,14 @@ pub static PORT_ALL_INTERFACES: Rule = Rule {
     severity: Severity::Medium,
     risk: "A port bound to 0.0.0.0 or :: is reachable from every network the host is on, public \
            ones included, and Docker's iptables rules bypass host firewalls such as ufw.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Bind the published port to the one interface that needs it (often 127.0.0.1 \
                  behind a reverse proxy).",
         run: "-p 127.0.0.1:{subject}",
         compose: "ports:\n  - \"127.0.0.1:{subject}\"",
-    },
-    references: &["CIS Docker 1.6.0 5.14"],
+        references: &["CIS Docker 1.6.0 5.14"],
+    }),
+    kube: None,
     check: |w| {
         distinct_all_interface_ports(w)
             .into_iter()
@@ -90,13 +97,14 @@ pub static PRIVILEGED_PORT: Rule = Rule {
     severity: Severity::Low,
     risk: "Host ports below 1024 are reserved for privileged services; mapping one lets the \
            container pose as a system service (ssh, dns, http).",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Publish on a port above 1023 and let a reverse proxy or load balancer own the \
                  low port.",
         run: "-p 127.0.0.1:8080:{subject}",
         compose: "ports:\n  - \"127.0.0.1:8080:{subject}\"",
-    },
-    references: &["CIS Docker 1.6.0 5.8"],
+        references: &["CIS Docker 1.6.0 5.8"],
+    }),
+    kube: None,
     check: |w| {
         let mut seen: Vec<u16> = Vec::new();
         w.ports
@@ -122,13 +130,14 @@ pub static NO_HEALTHCHECK: Rule = Rule {
     severity: Severity::Low,
     risk: "Without a healthcheck a hung or hijacked process looks healthy, and nothing restarts \
            or alerts on it.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Add a healthcheck that exercises the service (HEALTHCHECK in the Dockerfile, or \
                  at run time).",
         run: "--health-cmd 'wget -q -O- http://127.0.0.1:8080/health || exit 1' --health-interval 30s",
         compose: "healthcheck:\n  test: [\"CMD\", \"wget\", \"-q\", \"-O-\", \"http://127.0.0.1:8080/health\"]\n  interval: 30s",
-    },
-    references: &["CIS Docker 1.6.0 5.27", "CIS Docker 1.6.0 4.6"],
+        references: &["CIS Docker 1.6.0 5.27", "CIS Docker 1.6.0 4.6"],
+    }),
+    kube: None,
     check: |w| {
         hit_if(
             w.healthcheck.is_none(),
@@ -144,12 +153,13 @@ pub static RESTART_POLICY: Rule = Rule {
     severity: Severity::Low,
     risk: "A container that restarts forever hides its crash loop and can load the host; a bounded \
            on-failure policy surfaces the failure.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Restart on failure with at most 5 retries.",
         run: "--restart on-failure:5",
         compose: "restart: on-failure:5",
-    },
-    references: &["CIS Docker 1.6.0 5.15"],
+        references: &["CIS Docker 1.6.0 5.15"],
+    }),
+    kube: None,
     check: |w| {
         let p = &w.restart_policy;
         let evidence = match p.name.as_str() {
@@ -176,16 +186,25 @@ pub static ENV_SECRET: Rule = Rule {
     risk: "Environment values can be read by anyone with inspect rights on the engine and by any \
            process that reads /proc/<pid>/environ; they also end up in crash dumps and logs. \
            (shipshape reads only the names.)",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Pass secrets as files: Docker/Compose secrets or a read-only mount, and point the \
                  application at the file (e.g. {subject}_FILE).",
         run: "remove -e {subject}; mount the secret read-only, e.g. -v /run/secrets/app:/run/secrets:ro",
         compose: "secrets: [app_secret]     # instead of environment: {subject}",
-    },
-    references: &[
-        "CIS Kubernetes 1.12 5.4.1",
-        "Polaris sensitiveContainerEnvVar",
-    ],
+        references: &[
+            "CIS Kubernetes 1.12 5.4.1",
+            "Polaris sensitiveContainerEnvVar",
+        ],
+    }),
+    kube: Some(KubeFix {
+        advice: "Mount the secret as a file from a Secret volume instead of an environment variable, and point the application at the file.",
+        yaml: "volumes:\n  - name: app-secret\n    secret:\n      secretName: app-secret\n# in the container:\nvolumeMounts:\n  - {name: app-secret, mountPath: /run/secrets/app, readOnly: true}",
+        pss: None,
+        references: &[
+            "CIS Kubernetes 1.12 5.4.1",
+            "Polaris sensitiveContainerEnvVar",
+        ],
+    }),
     check: |w| {
         let names: Vec<&str> = w
             .env_names

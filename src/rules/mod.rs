@@ -10,110 +10,25 @@
 //! 2. list it in [`CATALOG`];
 //! 3. run `shipshape rules --format markdown > docs/rules.md` (a test checks the file is current).
 
+pub mod cluster;
 mod confinement;
 mod host_namespaces;
 mod hygiene;
 mod mounts;
+mod pod_security;
 mod privileges;
 pub use privileges::capability_severity;
 mod resources;
 #[cfg(test)]
 pub(crate) mod test_support;
 
-use crate::model::{AssessedWorkload, Finding, Severity, Snapshot, SourceInfo, Workload};
+mod rule;
 
-/// The fix for a Docker container: what to do, the `docker run` flag and the Compose key.
-/// `{subject}` in any of them is replaced by the hit's subject (a capability, a path, a port).
-#[derive(Debug, Clone, Copy)]
-pub struct DockerFix {
-    pub advice: &'static str,
-    pub run: &'static str,
-    pub compose: &'static str,
-}
+pub use rule::{DockerFix, Hit, KubeFix, Pss, Rule};
+pub(crate) use rule::{field, hit_if};
 
-/// One rule of the catalog.
-#[derive(Debug)]
-pub struct Rule {
-    /// Stable id: a contract with scripts and waivers, never renamed.
-    pub id: &'static str,
-    pub title: &'static str,
-    /// The worst severity this rule can give; a hit may be lower (a read-only mount, say).
-    pub severity: Severity,
-    /// Why it matters, in a sentence or two.
-    pub risk: &'static str,
-    pub docker_fix: DockerFix,
-    pub references: &'static [&'static str],
-    pub check: fn(&Workload) -> Vec<Hit>,
-}
-
-/// What a check found: how bad, the evidence, and the subject the fix is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit {
-    pub severity: Severity,
-    pub evidence: String,
-    pub subject: Option<String>,
-}
-
-impl Hit {
-    pub fn new(severity: Severity, evidence: impl Into<String>) -> Self {
-        Self {
-            severity,
-            evidence: evidence.into(),
-            subject: None,
-        }
-    }
-
-    pub fn about(mut self, subject: impl Into<String>) -> Self {
-        self.subject = Some(subject.into());
-        self
-    }
-}
-
-/// The one hit of a yes/no rule, or none.
-pub(crate) fn hit_if(fires: bool, severity: Severity, evidence: &str) -> Vec<Hit> {
-    if fires {
-        vec![Hit::new(severity, evidence)]
-    } else {
-        Vec::new()
-    }
-}
-
-impl Rule {
-    /// Turns a hit into a finding with remediation text for this workload.
-    pub fn finding(&self, hit: Hit) -> Finding {
-        Finding {
-            rule: self.id.to_owned(),
-            severity: hit.severity,
-            title: self.title.to_owned(),
-            remediation: self.remediation(hit.subject.as_deref()),
-            evidence: hit.evidence,
-            references: self.references.iter().map(|r| (*r).to_owned()).collect(),
-            risk: self.risk.to_owned(),
-        }
-    }
-
-    /// The remediation text: advice, then the exact flag and Compose key.
-    pub fn remediation(&self, subject: Option<&str>) -> String {
-        let fill = |text: &str| match subject {
-            Some(s) => text.replace("{subject}", s),
-            None => text.to_owned(),
-        };
-        let fix = &self.docker_fix;
-        format!(
-            "{}\n\ndocker run:\n  {}\n\nCompose:\n{}",
-            fill(fix.advice),
-            fill(fix.run),
-            indent(&fill(fix.compose), "  ")
-        )
-    }
-}
-
-fn indent(text: &str, prefix: &str) -> String {
-    text.lines()
-        .map(|l| format!("{prefix}{l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use crate::model::cluster::ClusterFacts;
+use crate::model::{AssessedWorkload, Finding, Snapshot, SourceInfo, Workload};
 
 /// Every rule, in the order `shipshape rules` lists them.
 pub static CATALOG: &[&Rule] = &[
@@ -123,6 +38,7 @@ pub static CATALOG: &[&Rule] = &[
     &mounts::SENSITIVE_MOUNT,
     &privileges::CAP_ADD,
     &mounts::DEVICE_MAPPED,
+    &pod_security::WINDOWS_HOST_PROCESS,
     // high
     &host_namespaces::HOST_PID,
     &host_namespaces::HOST_NETWORK,
@@ -130,6 +46,9 @@ pub static CATALOG: &[&Rule] = &[
     &confinement::SECCOMP_UNCONFINED,
     &confinement::APPARMOR_UNCONFINED,
     &confinement::UNMASKED_PATHS,
+    &pod_security::HOST_PATH_VOLUME,
+    &pod_security::PROC_MOUNT,
+    &pod_security::VOLUME_TYPE,
     // medium
     &host_namespaces::HOST_UTS,
     &host_namespaces::HOST_USERNS,
@@ -140,6 +59,10 @@ pub static CATALOG: &[&Rule] = &[
     &resources::NO_PIDS_LIMIT,
     &hygiene::PORT_ALL_INTERFACES,
     &hygiene::ENV_SECRET,
+    &pod_security::HOST_PORT,
+    &pod_security::UNSAFE_SYSCTL,
+    &pod_security::SELINUX_CUSTOM,
+    &pod_security::SA_TOKEN_AUTOMOUNT,
     // low
     &resources::NO_CPU_LIMIT,
     &confinement::WRITABLE_ROOTFS,
@@ -147,20 +70,25 @@ pub static CATALOG: &[&Rule] = &[
     &hygiene::IMAGE_UNPINNED,
     &hygiene::NO_HEALTHCHECK,
     &hygiene::RESTART_POLICY,
+    &pod_security::CAP_DROP_MISSING,
+    &pod_security::SECCOMP_MISSING,
+    &pod_security::DEFAULT_NAMESPACE,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
     CATALOG.iter().copied().find(|r| r.id == id)
 }
 
-/// Every finding for one workload, in catalog order.
+/// Every finding for one workload, in catalog order; only rules for its source kind run.
 pub fn evaluate(workload: &Workload) -> Vec<Finding> {
+    let kind = workload.source.kind;
     CATALOG
         .iter()
+        .filter(|rule| rule.applies_to(kind))
         .flat_map(|rule| {
             (rule.check)(workload)
                 .into_iter()
-                .map(move |hit| rule.finding(hit))
+                .map(move |hit| rule.finding(hit, kind))
         })
         .collect()
 }
@@ -171,20 +99,28 @@ pub fn assess(workload: Workload) -> AssessedWorkload {
     AssessedWorkload::new(workload, findings)
 }
 
-/// A snapshot of the given sources and workloads, every workload assessed.
+/// A snapshot of the given sources and workloads, every workload assessed, with the cluster
+/// and namespace findings of each Kubernetes context.
 pub fn snapshot(
     now: jiff::Timestamp,
     sources: Vec<SourceInfo>,
     workloads: Vec<Workload>,
+    clusters: &[ClusterFacts],
 ) -> Snapshot {
     let assessed = workloads.into_iter().map(assess).collect();
-    Snapshot::new(now, sources, assessed, Vec::new())
+    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let findings = clusters
+        .iter()
+        .flat_map(|c| cluster::evaluate(c, today))
+        .collect();
+    Snapshot::new(now, sources, assessed, findings)
 }
 
 #[cfg(test)]
 mod tests {
     use super::test_support::docker;
     use super::*;
+    use crate::model::SourceKind;
     use std::collections::HashSet;
 
     #[test]
@@ -236,19 +172,74 @@ mod tests {
     }
 
     #[test]
-    fn every_rule_has_fix_and_reference() {
+    fn every_rule_has_a_fix_and_references_for_what_it_checks() {
         for rule in CATALOG {
-            assert!(!rule.docker_fix.run.is_empty(), "{}", rule.id);
-            assert!(!rule.docker_fix.compose.is_empty(), "{}", rule.id);
-            assert!(!rule.references.is_empty(), "{}", rule.id);
+            assert!(rule.docker.is_some() || rule.kube.is_some(), "{}", rule.id);
+            if let Some(d) = rule.docker {
+                assert!(!d.run.is_empty() && !d.compose.is_empty(), "{}", rule.id);
+                assert!(!d.references.is_empty(), "{}", rule.id);
+            }
+            if let Some(k) = rule.kube {
+                assert!(
+                    !k.yaml.is_empty() && !k.references.is_empty(),
+                    "{}",
+                    rule.id
+                );
+            }
         }
     }
 
     #[test]
-    fn remediation_fills_subject() {
-        let text = privileges::CAP_ADD.remediation(Some("SYS_ADMIN"));
-        assert!(text.contains("--cap-add SYS_ADMIN"), "{text}");
-        assert!(!text.contains("{subject}"));
+    fn required_kubernetes_rule_ids_exist() {
+        for id in [
+            "privileged",
+            "root-user",
+            "cap-add",
+            "privilege-escalation",
+            "host-pid",
+            "host-network",
+            "host-ipc",
+            "seccomp-unconfined",
+            "apparmor-unconfined",
+            "writable-rootfs",
+            "no-memory-limit",
+            "no-cpu-limit",
+            "image-unpinned",
+            "sensitive-mount",
+            "docker-socket-mount",
+            "host-path-volume",
+            "host-port",
+            "cap-drop-missing",
+            "seccomp-missing",
+            "proc-mount",
+            "unsafe-sysctl",
+            "selinux-custom",
+            "volume-type",
+            "windows-host-process",
+            "sa-token-automount",
+            "default-namespace",
+        ] {
+            let rule = find(id).unwrap_or_else(|| panic!("missing rule {id}"));
+            assert!(
+                rule.applies_to(SourceKind::Kubernetes),
+                "{id} must check pods"
+            );
+        }
+    }
+
+    #[test]
+    fn remediation_fills_subject_per_source_kind() {
+        let docker = privileges::CAP_ADD.remediation(SourceKind::Docker, Some("SYS_ADMIN"));
+        assert!(
+            docker.contains("--cap-add SYS_ADMIN") && docker.contains("Compose"),
+            "{docker}"
+        );
+        let kube = privileges::CAP_ADD.remediation(SourceKind::Kubernetes, Some("SYS_ADMIN"));
+        assert!(
+            kube.contains("drop: [\"ALL\"]") && kube.contains("remove SYS_ADMIN"),
+            "{kube}"
+        );
+        assert!(!docker.contains("{subject}") && !kube.contains("{subject}"));
     }
 
     #[test]

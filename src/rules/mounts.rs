@@ -1,6 +1,6 @@
 //! Mount and device rules: sensitive host paths, the Docker socket, host devices, propagation.
 
-use super::{DockerFix, Hit, Rule};
+use super::{DockerFix, Hit, KubeFix, Pss, Rule};
 use crate::model::sensitive_paths::classify;
 use crate::model::{Mount, Severity, Workload};
 
@@ -12,7 +12,11 @@ fn access(m: &Mount) -> &'static str {
     }
 }
 
-fn mount_flag(m: &Mount) -> String {
+/// What the fix names: the `-v` argument for Docker, the hostPath for a pod.
+fn mount_flag(w: &Workload, m: &Mount) -> String {
+    if w.kubernetes.is_some() {
+        return m.source.clone();
+    }
     let ro = if m.read_only { ":ro" } else { "" };
     format!("{}:{}{ro}", m.source, m.destination)
 }
@@ -23,14 +27,20 @@ pub static DOCKER_SOCKET_MOUNT: Rule = Rule {
     severity: Severity::Critical,
     risk: "Whoever can talk to the Docker API can start a privileged container with / mounted: \
            root on the host. Read-only does not help; connecting to a socket is not a write.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Do not mount the Docker socket. If a tool really needs the API, put a filtering \
                  proxy in front that allows only the calls it makes, and never expose it to \
                  untrusted code.",
         run: "remove -v {subject}",
         compose: "volumes:\n  - {subject}     # delete this entry",
-    },
-    references: &["CIS Docker 1.6.0 5.32"],
+        references: &["CIS Docker 1.6.0 5.32"],
+    }),
+    kube: Some(KubeFix {
+        advice: "Remove the hostPath volume of the container runtime socket and its volumeMount. A tool that needs the API should talk to the Kubernetes API with a narrowly bound ServiceAccount instead.",
+        yaml: "volumes:\n  - name: ...          # delete this hostPath volume\n    hostPath:\n      path: {subject}",
+        pss: Some(Pss::Baseline),
+        references: &["PSS baseline: HostPath Volumes"],
+    }),
     check: |w| {
         w.mounts
             .iter()
@@ -40,7 +50,7 @@ pub static DOCKER_SOCKET_MOUNT: Rule = Rule {
                     Severity::Critical,
                     format!("{} -> {} ({})", m.source, m.destination, access(m)),
                 )
-                .about(mount_flag(m))
+                .about(mount_flag(w, m))
             })
             .collect()
     },
@@ -52,13 +62,19 @@ pub static SENSITIVE_MOUNT: Rule = Rule {
     severity: Severity::Critical,
     risk: "Host system files become readable, or writable, from the container: credentials, \
            kernel interfaces, other containers' data, the host's binaries.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Do not mount host system paths. Copy in the files the process needs or use a \
                  named volume. If a host path is unavoidable, mount the narrowest one, read-only.",
         run: "remove -v {subject}; if unavoidable: -v /narrow/host/path:/dest:ro",
         compose: "volumes:\n  - {subject}     # delete, or narrow it and add :ro",
-    },
-    references: &["CIS Docker 1.6.0 5.6"],
+        references: &["CIS Docker 1.6.0 5.6"],
+    }),
+    kube: Some(KubeFix {
+        advice: "Remove the hostPath volume. Use a ConfigMap, Secret, emptyDir or PersistentVolumeClaim for the data the container needs; if a host path is unavoidable, mount the narrowest one read-only.",
+        yaml: "volumes:\n  - name: ...          # delete, or narrow this hostPath\n    hostPath:\n      path: {subject}\n# and in the container: readOnly: true",
+        pss: Some(Pss::Baseline),
+        references: &["PSS baseline: HostPath Volumes"],
+    }),
     check: |w| {
         w.mounts
             .iter()
@@ -72,7 +88,7 @@ pub static SENSITIVE_MOUNT: Rule = Rule {
                     access(m),
                     found.entry.why
                 );
-                Some(Hit::new(found.severity, evidence).about(mount_flag(m)))
+                Some(Hit::new(found.severity, evidence).about(mount_flag(w, m)))
             })
             .collect()
     },
@@ -84,13 +100,14 @@ pub static DEVICE_MAPPED: Rule = Rule {
     severity: Severity::Critical,
     risk: "Direct device access bypasses filesystem isolation: a raw disk or /dev/mem gives the \
            whole host; a cgroup rule of `a *:* rwm` allows every device node.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Remove the device unless the workload truly drives hardware; then map only that \
                  node with the least permissions (r or rw, not m).",
         run: "remove --device {subject} (and any --device-cgroup-rule)",
         compose: "devices:\n  - {subject}     # delete this entry",
-    },
-    references: &["CIS Docker 1.6.0 5.18"],
+        references: &["CIS Docker 1.6.0 5.18"],
+    }),
+    kube: None,
     check: |w: &Workload| {
         let devices = w.devices.iter().map(|d| {
             let severity = device_severity(&d.host_path);
@@ -145,12 +162,13 @@ pub static MOUNT_PROPAGATION: Rule = Rule {
     severity: Severity::Medium,
     risk: "With shared propagation, mounts made inside the container appear on the host and the \
            other way round.",
-    docker_fix: DockerFix {
+    docker: Some(DockerFix {
         advice: "Use the default private propagation for bind mounts.",
         run: "drop the :shared / :rshared option from -v {subject}",
         compose: "volumes:\n  - type: bind\n    bind:\n      propagation: rprivate",
-    },
-    references: &["CIS Docker 1.6.0 5.20"],
+        references: &["CIS Docker 1.6.0 5.20"],
+    }),
+    kube: None,
     check: |w| {
         w.mounts
             .iter()
@@ -161,7 +179,7 @@ pub static MOUNT_PROPAGATION: Rule = Rule {
                     Severity::Medium,
                     format!("{} -> {} has propagation {prop}", m.source, m.destination),
                 )
-                .about(mount_flag(m))
+                .about(mount_flag(w, m))
             })
             .collect()
     },

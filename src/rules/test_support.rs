@@ -62,3 +62,57 @@ pub fn fired(w: &Workload) -> Vec<String> {
 fn locked_down_container_has_no_findings() {
     assert_eq!(fired(&docker()), Vec::<String>::new());
 }
+
+/// A fully hardened pod container (restricted-compliant, limits set, token not mounted, own
+/// namespace) that no rule fires on.
+pub fn pod() -> Workload {
+    use crate::model::kube::{ContainerType, KubeFacts, VolumeFacts};
+    let mut w = Workload::new(
+        SourceRef {
+            kind: SourceKind::Kubernetes,
+            context: "lab".into(),
+        },
+        "uid-1/app",
+        "app",
+    );
+    w.namespace = Some("shop".into());
+    w.pod = Some("app-7d9f-x2".into());
+    w.image = "registry.example/app:1.4.2".into();
+    w.state = WorkloadState::Running;
+    w.user = "10001".into();
+    w.capabilities = Capabilities::for_docker(&[], &["ALL".into()], false);
+    w.security.seccomp = Profile::RuntimeDefault;
+    w.security.apparmor = Profile::NotSet;
+    w.security.no_new_privileges = true;
+    w.security.read_only_rootfs = true;
+    w.resources.cpu_limit_cores = Some(0.5);
+    w.resources.memory_limit_bytes = Some(128 << 20);
+    w.kubernetes = Some(KubeFacts {
+        container_type: ContainerType::Regular,
+        service_account: "app".into(),
+        automount_token: false,
+        allow_privilege_escalation: Some(false),
+        run_as_non_root: Some(true),
+        run_as_user: Some(10001),
+        capabilities_drop: vec!["ALL".into()],
+        seccomp: Profile::RuntimeDefault,
+        volumes: vec![VolumeFacts {
+            name: "config".into(),
+            kind: "configMap".into(),
+            path: None,
+        }],
+        probes: true,
+        ..KubeFacts::default()
+    });
+    w
+}
+
+/// The pod's Kubernetes facts, for tests to loosen.
+pub fn kube(w: &mut Workload) -> &mut crate::model::kube::KubeFacts {
+    w.kubernetes.get_or_insert_with(Default::default)
+}
+
+#[test]
+fn locked_down_pod_has_no_findings() {
+    assert_eq!(fired(&pod()), Vec::<String>::new());
+}

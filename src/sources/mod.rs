@@ -5,7 +5,9 @@
 //! its status. Engine-specific types (bollard, later k8s-openapi) never leave their module.
 
 pub mod docker;
+pub mod kube;
 
+use crate::model::cluster::ClusterFacts;
 use crate::model::{SourceInfo, SourceRef, Workload};
 use std::collections::HashMap;
 
@@ -29,6 +31,11 @@ pub enum SourceEvent {
     Usage {
         source: SourceRef,
         usage: HashMap<String, Usage>,
+    },
+    /// What a Kubernetes context says about the cluster; replaces what came before.
+    Cluster {
+        source: SourceRef,
+        facts: Box<ClusterFacts>,
     },
     /// The source is gone (switched away from); drop its status and workloads.
     Removed(SourceRef),

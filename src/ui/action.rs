@@ -23,4 +23,12 @@ pub enum Action {
     FilterChar(char),
     FilterBackspace,
     FilterDone,
+    /// `:` opens the command line.
+    StartCommand,
+    CommandChar(char),
+    CommandBackspace,
+    CommandDone,
+    CommandCancel,
+    /// The cluster and namespace findings.
+    ShowCluster,
 }

@@ -2,7 +2,7 @@
 //! table, so what the screen says is what the keys do.
 
 use super::action::Action;
-use super::state::View;
+use super::state::{UiState, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies.
@@ -11,7 +11,9 @@ pub enum Context {
     Everywhere,
     Dashboard,
     Detail,
+    /// Reading one finding, of a workload or of a cluster.
     Finding,
+    Cluster,
 }
 
 impl Context {
@@ -21,7 +23,8 @@ impl Context {
             (Context::Everywhere, _)
                 | (Context::Dashboard, View::Dashboard)
                 | (Context::Detail, View::Detail)
-                | (Context::Finding, View::Finding)
+                | (Context::Finding, View::Finding | View::ClusterFinding)
+                | (Context::Cluster, View::Cluster)
         )
     }
 }
@@ -55,169 +58,73 @@ const fn bind(
     }
 }
 
-use Context::{Dashboard, Detail, Everywhere, Finding};
+use Context::{Cluster, Dashboard, Detail, Everywhere, Finding};
 use KeyCode::{
     BackTab, Backspace, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 
+#[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
-    bind(
-        &[Up, Char('k')],
-        "↑/k",
-        Action::Up,
-        "move up / scroll up",
-        Everywhere,
-        None,
-    ),
-    bind(
-        &[Down, Char('j')],
-        "↓/j",
-        Action::Down,
-        "move down / scroll down",
-        Everywhere,
-        Some("move"),
-    ),
-    bind(
-        &[PageUp, Char('b')],
-        "PgUp",
-        Action::PageUp,
-        "page up",
-        Everywhere,
-        None,
-    ),
-    bind(
-        &[PageDown, Char(' ')],
-        "PgDn",
-        Action::PageDown,
-        "page down",
-        Everywhere,
-        None,
-    ),
-    bind(
-        &[Home, Char('g')],
-        "g",
-        Action::Top,
-        "first",
-        Everywhere,
-        None,
-    ),
-    bind(
-        &[End, Char('G')],
-        "G",
-        Action::Bottom,
-        "last",
-        Everywhere,
-        None,
-    ),
-    bind(
-        &[Enter],
-        "Enter",
-        Action::Open,
-        "open container",
-        Dashboard,
-        Some("open"),
-    ),
-    bind(
-        &[Enter],
-        "Enter",
-        Action::Open,
-        "open finding (Findings pane)",
-        Detail,
-        Some("open finding"),
-    ),
-    bind(
-        &[Char('/')],
-        "/",
-        Action::StartFilter,
-        "filter by name, image or rule",
-        Dashboard,
-        Some("filter"),
-    ),
-    bind(
-        &[Esc, Char('c')],
-        "Esc/c",
-        Action::ClearFilter,
-        "clear the filter",
-        Dashboard,
-        None,
-    ),
-    bind(
-        &[Char('s')],
-        "s",
-        Action::CycleSort,
-        "cycle sort: risk, name, cpu, memory, findings",
-        Dashboard,
-        Some("sort"),
-    ),
-    bind(
-        &[Tab, Right, Char('l')],
-        "Tab/→",
-        Action::NextPane,
-        "next pane",
-        Detail,
-        Some("pane"),
-    ),
-    bind(
-        &[BackTab, Left, Char('h')],
-        "S-Tab/←",
-        Action::PrevPane,
-        "previous pane",
-        Detail,
-        None,
-    ),
-    bind(
-        &[Char('1'), Char('2'), Char('3'), Char('4'), Char('5')],
-        "1-5",
-        Action::Pane(0),
-        "jump to pane",
-        Detail,
-        None,
-    ),
+    bind(&[Up, Char('k')], "↑/k", Action::Up, "move up / scroll up", Everywhere, None),
+    bind(&[Down, Char('j')], "↓/j", Action::Down, "move down / scroll down", Everywhere, Some("move")),
+    bind(&[PageUp, Char('b')], "PgUp", Action::PageUp, "page up", Everywhere, None),
+    bind(&[PageDown, Char(' ')], "PgDn", Action::PageDown, "page down", Everywhere, None),
+    bind(&[Home, Char('g')], "g", Action::Top, "first", Everywhere, None),
+    bind(&[End, Char('G')], "G", Action::Bottom, "last", Everywhere, None),
+    bind(&[Enter], "Enter", Action::Open, "open container", Dashboard, Some("open")),
+    bind(&[Enter], "Enter", Action::Open, "open finding (Findings pane)", Detail, Some("open finding")),
+    bind(&[Enter], "Enter", Action::Open, "open finding", Cluster, Some("open")),
+    bind(&[Char('/')], "/", Action::StartFilter, "filter by name, image, namespace or rule", Dashboard, Some("filter")),
+    bind(&[Esc, Char('c')], "Esc/c", Action::ClearFilter, "clear the filter", Dashboard, None),
+    bind(&[Char('s')], "s", Action::CycleSort, "cycle sort: risk, name, cpu, memory, findings", Dashboard, Some("sort")),
+    bind(&[Char('C')], "C", Action::ShowCluster, "cluster and namespace findings", Dashboard, Some("cluster")),
+    bind(&[Tab, Right, Char('l')], "Tab/→", Action::NextPane, "next pane", Detail, Some("pane")),
+    bind(&[BackTab, Left, Char('h')], "S-Tab/←", Action::PrevPane, "previous pane", Detail, None),
+    bind(&[Char('1'), Char('2'), Char('3'), Char('4'), Char('5')], "1-5", Action::Pane(0), "jump to pane", Detail, None),
     bind(&[Esc], "Esc", Action::Back, "back", Detail, Some("back")),
     bind(&[Esc], "Esc", Action::Back, "back", Finding, Some("back")),
-    bind(
-        &[Char('r')],
-        "r",
-        Action::Refresh,
-        "re-read everything from the engines",
-        Everywhere,
-        None,
-    ),
-    bind(
-        &[Char('?')],
-        "?",
-        Action::ToggleHelp,
-        "show or hide this help",
-        Everywhere,
-        Some("help"),
-    ),
-    bind(
-        &[Char('q')],
-        "q",
-        Action::Quit,
-        "quit",
-        Everywhere,
-        Some("quit"),
-    ),
+    bind(&[Esc], "Esc", Action::Back, "back", Cluster, Some("back")),
+    bind(&[Char(':')], ":", Action::StartCommand, "command: :ctx [NAME], :ns NAME|all, :cluster, :q", Everywhere, Some("command")),
+    bind(&[Char('r')], "r", Action::Refresh, "re-read everything from the engines and clusters", Everywhere, None),
+    bind(&[Char('?')], "?", Action::ToggleHelp, "show or hide this help", Everywhere, Some("help")),
+    bind(&[Char('q')], "q", Action::Quit, "quit", Everywhere, Some("quit")),
 ];
 
-/// Maps a key press to an action for the current view.
-pub fn lookup(view: View, editing_filter: bool, help_open: bool, key: KeyEvent) -> Option<Action> {
+/// Maps a key press to an action for the current state: prompts and popups first.
+pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == Char('c') {
         return Some(Action::Quit);
     }
-    if editing_filter {
+    let typing = !key.modifiers.contains(KeyModifiers::CONTROL);
+    if state.command.is_some() {
+        return match key.code {
+            Enter => Some(Action::CommandDone),
+            Esc => Some(Action::CommandCancel),
+            Backspace => Some(Action::CommandBackspace),
+            Char(c) if typing => Some(Action::CommandChar(c)),
+            _ => None,
+        };
+    }
+    if state.editing_filter {
         return match key.code {
             Enter => Some(Action::FilterDone),
             Esc => Some(Action::ClearFilter),
             Backspace => Some(Action::FilterBackspace),
-            Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                Some(Action::FilterChar(c))
-            }
+            Char(c) if typing => Some(Action::FilterChar(c)),
             _ => None,
         };
     }
-    if help_open {
+    if state.picker.is_some() {
+        return match key.code {
+            Up | Char('k') => Some(Action::Up),
+            Down | Char('j') => Some(Action::Down),
+            Enter => Some(Action::Open),
+            Esc => Some(Action::Back),
+            Char('q') => Some(Action::Quit),
+            _ => None,
+        };
+    }
+    if state.help {
         return match key.code {
             Esc | Char('?') => Some(Action::ToggleHelp),
             Char('q') => Some(Action::Quit),
@@ -226,7 +133,7 @@ pub fn lookup(view: View, editing_filter: bool, help_open: bool, key: KeyEvent) 
     }
     BINDINGS
         .iter()
-        .filter(|b| b.context.applies_in(view))
+        .filter(|b| b.context.applies_in(state.view))
         .find(|b| b.keys.contains(&key.code))
         .map(|b| match (b.action, key.code) {
             (Action::Pane(_), Char(d)) => {
@@ -244,47 +151,73 @@ pub fn for_view(view: View) -> impl Iterator<Item = &'static Binding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::state::Picker;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
+    fn in_view(view: View) -> UiState {
+        UiState {
+            view,
+            ..UiState::default()
+        }
+    }
+
     #[test]
     fn same_key_means_different_things_per_view() {
         assert_eq!(
-            lookup(View::Dashboard, false, false, key(Enter)),
+            lookup(&in_view(View::Dashboard), key(Enter)),
             Some(Action::Open)
         );
-        assert_eq!(lookup(View::Finding, false, false, key(Enter)), None);
+        assert_eq!(lookup(&in_view(View::Finding), key(Enter)), None);
+        assert_eq!(lookup(&in_view(View::Detail), key(Esc)), Some(Action::Back));
         assert_eq!(
-            lookup(View::Detail, false, false, key(Esc)),
+            lookup(&in_view(View::ClusterFinding), key(Esc)),
             Some(Action::Back)
         );
     }
 
     #[test]
-    fn filter_mode_takes_letters() {
+    fn prompts_take_letters() {
+        let mut filtering = in_view(View::Dashboard);
+        filtering.editing_filter = true;
         assert_eq!(
-            lookup(View::Dashboard, true, false, key(Char('q'))),
+            lookup(&filtering, key(Char('q'))),
             Some(Action::FilterChar('q'))
         );
+        assert_eq!(lookup(&filtering, key(Esc)), Some(Action::ClearFilter));
+        let mut commanding = in_view(View::Detail);
+        commanding.command = Some(String::new());
         assert_eq!(
-            lookup(View::Dashboard, true, false, key(Esc)),
-            Some(Action::ClearFilter)
+            lookup(&commanding, key(Char('q'))),
+            Some(Action::CommandChar('q'))
         );
+        assert_eq!(lookup(&commanding, key(Enter)), Some(Action::CommandDone));
+    }
+
+    #[test]
+    fn picker_keys() {
+        let mut picking = in_view(View::Dashboard);
+        picking.picker = Some(Picker::default());
+        assert_eq!(lookup(&picking, key(Char('j'))), Some(Action::Down));
+        assert_eq!(lookup(&picking, key(Enter)), Some(Action::Open));
+        assert_eq!(lookup(&picking, key(Esc)), Some(Action::Back));
     }
 
     #[test]
     fn digits_pick_panes() {
         assert_eq!(
-            lookup(View::Detail, false, false, key(Char('3'))),
+            lookup(&in_view(View::Detail), key(Char('3'))),
             Some(Action::Pane(2))
         );
     }
 
     #[test]
     fn ctrl_c_always_quits() {
+        let mut filtering = in_view(View::Dashboard);
+        filtering.editing_filter = true;
         let k = KeyEvent::new(Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(lookup(View::Dashboard, true, false, k), Some(Action::Quit));
+        assert_eq!(lookup(&filtering, k), Some(Action::Quit));
     }
 }

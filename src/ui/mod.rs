@@ -1,6 +1,7 @@
 //! The terminal UI: state, key map, update and views. No engine or cluster code in here.
 
 pub mod action;
+pub mod command;
 pub mod format;
 pub mod keymap;
 pub mod rows;

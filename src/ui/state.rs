@@ -1,7 +1,7 @@
 //! Presentation state only: which view, what is selected, the filter and sort. Domain data
 //! lives in the snapshot; selection never lives there.
 
-use crate::model::{AssessedWorkload, SourceRef};
+use crate::model::{AssessedWorkload, SourceKind, SourceRef};
 use ratatui::widgets::TableState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -10,6 +10,10 @@ pub enum View {
     Dashboard,
     Detail,
     Finding,
+    /// Findings about clusters and namespaces (RBAC, network policies, version, kubeconfig).
+    Cluster,
+    /// One cluster or namespace finding.
+    ClusterFinding,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,6 +110,22 @@ impl WorkloadKey {
     }
 }
 
+/// A Docker or kube context the operator can switch to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextChoice {
+    pub kind: SourceKind,
+    pub name: String,
+    /// The endpoint or server, for telling contexts apart.
+    pub detail: String,
+}
+
+/// The `:ctx` picker: every context, one selected.
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    pub choices: Vec<ContextChoice>,
+    pub selected: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct UiState {
     pub view: View,
@@ -122,7 +142,15 @@ pub struct UiState {
     pub finding_scroll: u16,
     pub help: bool,
     pub quit: bool,
+    /// The `:` command line while it is being typed.
+    pub command: Option<String>,
+    pub picker: Option<Picker>,
+    /// One line of feedback (a switch under way, an unknown command), until the next key.
+    pub message: Option<String>,
+    /// Selected row of the cluster findings list.
+    pub cluster_finding: usize,
     /// Table scroll positions, kept between frames so the view does not jump.
     pub table: TableState,
     pub findings_table: TableState,
+    pub cluster_table: TableState,
 }

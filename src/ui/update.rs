@@ -2,22 +2,36 @@
 //! back as an [`Effect`].
 
 use super::action::Action;
+use super::command::{self, Command};
 use super::rows;
-use super::state::{Pane, UiState, View, WorkloadKey};
-use crate::model::Snapshot;
+use super::state::{ContextChoice, Pane, UiState, View, WorkloadKey};
+use crate::model::{Snapshot, SourceKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     None,
     Quit,
     /// Ask the sources to re-read everything.
     Refresh,
+    /// Open the context picker: the app fills it with every context.
+    PickContext,
+    /// Switch a source to a context; `kind` is `None` when the name alone was given.
+    Switch {
+        kind: Option<SourceKind>,
+        name: String,
+    },
+    /// Show one namespace, or all (`None`).
+    Namespace(Option<String>),
 }
 
 /// Rows a page key moves by.
 const PAGE: usize = 10;
 
 pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effect {
+    state.message = None;
+    if state.picker.is_some() {
+        return picker(state, action);
+    }
     match action {
         Action::Quit => {
             state.quit = true;
@@ -35,6 +49,16 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
             state.filter.clear();
             state.editing_filter = false;
         }
+        Action::StartCommand => state.command = Some(String::new()),
+        Action::CommandChar(c) => state.command.get_or_insert_with(String::new).push(c),
+        Action::CommandBackspace => {
+            if let Some(line) = &mut state.command {
+                line.pop();
+            }
+        }
+        Action::CommandCancel => state.command = None,
+        Action::CommandDone => return run_command(state),
+        Action::ShowCluster => show_cluster(state),
         Action::CycleSort => state.sort = state.sort.next(),
         Action::Open => open(state, snapshot),
         Action::Back => back(state),
@@ -59,6 +83,87 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
         keep_selection_visible(state, snapshot);
     }
     Effect::None
+}
+
+/// Fills the picker with the contexts, the active ones selected first.
+pub fn open_picker(
+    state: &mut UiState,
+    choices: Vec<ContextChoice>,
+    active: &[(SourceKind, String)],
+) {
+    let selected = choices
+        .iter()
+        .position(|c| active.iter().any(|(k, n)| *k == c.kind && *n == c.name))
+        .unwrap_or(0);
+    if choices.is_empty() {
+        state.message =
+            Some("no contexts: neither Docker contexts nor a kubeconfig were found".to_owned());
+        return;
+    }
+    state.picker = Some(super::state::Picker { choices, selected });
+}
+
+fn picker(state: &mut UiState, action: Action) -> Effect {
+    let Some(p) = state.picker.as_mut() else {
+        return Effect::None;
+    };
+    match action {
+        Action::Up => p.selected = p.selected.saturating_sub(1),
+        Action::Down => p.selected = (p.selected + 1).min(p.choices.len().saturating_sub(1)),
+        Action::Back => state.picker = None,
+        Action::Quit => {
+            state.quit = true;
+            return Effect::Quit;
+        }
+        Action::Open => {
+            let choice = p.choices.get(p.selected).cloned();
+            state.picker = None;
+            if let Some(c) = choice {
+                state.message = Some(format!("switching {} to {}…", c.kind.as_str(), c.name));
+                return Effect::Switch {
+                    kind: Some(c.kind),
+                    name: c.name,
+                };
+            }
+        }
+        _ => {}
+    }
+    Effect::None
+}
+
+fn run_command(state: &mut UiState) -> Effect {
+    let line = state.command.take().unwrap_or_default();
+    match command::parse(&line) {
+        Ok(Command::PickContext) => Effect::PickContext,
+        Ok(Command::Context { kind, name }) => {
+            state.message = Some(format!("switching to {name}…"));
+            Effect::Switch { kind, name }
+        }
+        Ok(Command::Namespace(ns)) => {
+            state.message = Some(match &ns {
+                Some(ns) => format!("showing namespace {ns}…"),
+                None => "showing all namespaces…".to_owned(),
+            });
+            Effect::Namespace(ns)
+        }
+        Ok(Command::Cluster) => {
+            show_cluster(state);
+            Effect::None
+        }
+        Ok(Command::Quit) => {
+            state.quit = true;
+            Effect::Quit
+        }
+        Err(message) => {
+            state.message = (!message.is_empty()).then_some(message);
+            Effect::None
+        }
+    }
+}
+
+fn show_cluster(state: &mut UiState) {
+    state.view = View::Cluster;
+    state.finding_scroll = 0;
 }
 
 fn set_pane(state: &mut UiState, pane: Pane) {
@@ -86,14 +191,19 @@ fn open(state: &mut UiState, snapshot: &Snapshot) {
                 state.finding_scroll = 0;
             }
         }
-        View::Detail | View::Finding => {}
+        View::Cluster if state.cluster_finding < snapshot.findings.len() => {
+            state.view = View::ClusterFinding;
+            state.finding_scroll = 0;
+        }
+        _ => {}
     }
 }
 
 fn back(state: &mut UiState) {
     state.view = match state.view {
         View::Finding => View::Detail,
-        View::Detail | View::Dashboard => View::Dashboard,
+        View::ClusterFinding => View::Cluster,
+        View::Detail | View::Dashboard | View::Cluster => View::Dashboard,
     };
 }
 
@@ -113,8 +223,17 @@ fn step(state: &mut UiState, snapshot: &Snapshot, delta: i64) {
                 state.finding = clamp_add(state.finding.min(count - 1), delta, count);
             }
         }
+        View::Cluster => {
+            let count = snapshot.findings.len();
+            if count > 0 {
+                state.cluster_finding =
+                    clamp_add(state.cluster_finding.min(count - 1), delta, count);
+            }
+        }
         View::Detail => state.pane_scroll = scroll(state.pane_scroll, delta),
-        View::Finding => state.finding_scroll = scroll(state.finding_scroll, delta),
+        View::Finding | View::ClusterFinding => {
+            state.finding_scroll = scroll(state.finding_scroll, delta)
+        }
     }
 }
 
@@ -133,5 +252,100 @@ fn keep_selection_visible(state: &mut UiState, snapshot: &Snapshot) {
     let rows = rows::visible(snapshot, state);
     if let Some(i) = rows::selected_index(&rows, state.selected.as_ref()) {
         state.selected = Some(WorkloadKey::of(rows[i]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Snapshot;
+
+    fn empty() -> Snapshot {
+        Snapshot::new(
+            jiff::Timestamp::UNIX_EPOCH,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        )
+    }
+
+    fn typed(state: &mut UiState, line: &str) -> Effect {
+        update(state, &empty(), Action::StartCommand);
+        for c in line.chars() {
+            update(state, &empty(), Action::CommandChar(c));
+        }
+        update(state, &empty(), Action::CommandDone)
+    }
+
+    #[test]
+    fn command_line_turns_into_effects() {
+        let mut state = UiState::default();
+        assert_eq!(typed(&mut state, "ctx"), Effect::PickContext);
+        assert_eq!(
+            typed(&mut state, "ctx kube:lab"),
+            Effect::Switch {
+                kind: Some(SourceKind::Kubernetes),
+                name: "lab".into()
+            }
+        );
+        assert!(state.message.as_deref().is_some_and(|m| m.contains("lab")));
+        assert_eq!(typed(&mut state, "ns all"), Effect::Namespace(None));
+        assert_eq!(typed(&mut state, "nonsense"), Effect::None);
+        assert!(
+            state
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("unknown command"))
+        );
+        assert!(state.command.is_none());
+    }
+
+    #[test]
+    fn picker_moves_and_picks() {
+        let mut state = UiState::default();
+        let choice = |kind, name: &str| ContextChoice {
+            kind,
+            name: name.into(),
+            detail: String::new(),
+        };
+        open_picker(
+            &mut state,
+            vec![
+                choice(SourceKind::Docker, "default"),
+                choice(SourceKind::Kubernetes, "a"),
+                choice(SourceKind::Kubernetes, "b"),
+            ],
+            &[(SourceKind::Kubernetes, "a".into())],
+        );
+        assert_eq!(
+            state.picker.as_ref().map(|p| p.selected),
+            Some(1),
+            "the active context is preselected"
+        );
+        update(&mut state, &empty(), Action::Down);
+        let effect = update(&mut state, &empty(), Action::Open);
+        assert_eq!(
+            effect,
+            Effect::Switch {
+                kind: Some(SourceKind::Kubernetes),
+                name: "b".into()
+            }
+        );
+        assert!(state.picker.is_none());
+    }
+
+    #[test]
+    fn cluster_view_and_back() {
+        let mut state = UiState::default();
+        update(&mut state, &empty(), Action::ShowCluster);
+        assert_eq!(state.view, View::Cluster);
+        update(&mut state, &empty(), Action::Open);
+        assert_eq!(
+            state.view,
+            View::Cluster,
+            "nothing to open in an empty list"
+        );
+        update(&mut state, &empty(), Action::Back);
+        assert_eq!(state.view, View::Dashboard);
     }
 }

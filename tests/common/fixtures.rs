@@ -54,5 +54,5 @@ pub fn snapshot() -> Snapshot {
     info.status = SourceStatus::Ok;
     info.version = Some("20.10.24+dfsg1".into());
     info.api_version = Some("1.41".into());
-    shipshape::rules::snapshot(fixed_time(), vec![info], workloads)
+    shipshape::rules::snapshot(fixed_time(), vec![info], workloads, &[])
 }

@@ -74,14 +74,29 @@ fn summary_lines(w: &AssessedWorkload, theme: &Theme) -> Vec<Line<'static>> {
     let mut first = field("image", wl.image.clone());
     first.extend(field("state", wl.state.as_str().to_owned()));
     first.extend(field("user", wl.user_label()));
-    let mut second = field("id", format::short_id(&wl.id).to_owned());
+    let mut second = match &wl.kubernetes {
+        Some(k) => {
+            let mut spans = field("pod", wl.pod.clone().unwrap_or_default());
+            if let Some(owner) = &k.owner {
+                spans.extend(field("owner", format!("{}/{}", owner.kind, owner.name)));
+            }
+            if let Some(node) = &k.node {
+                spans.extend(field("node", node.clone()));
+            }
+            if k.container_type != crate::model::kube::ContainerType::Regular {
+                spans.extend(field(
+                    "container",
+                    format!("{:?}", k.container_type).to_lowercase(),
+                ));
+            }
+            spans
+        }
+        None => field("id", format::short_id(&wl.id).to_owned()),
+    };
     second.extend(field(
         "source",
         format!("{} {}", wl.source.kind.as_str(), wl.source.context),
     ));
-    if let Some(ns) = &wl.namespace {
-        second.extend(field("namespace", ns.clone()));
-    }
     vec![Line::from(first), Line::from(second)]
 }
 

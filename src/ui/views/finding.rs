@@ -1,10 +1,11 @@
-//! One finding: evidence, why it matters, and the exact fix. Scrollable.
+//! One finding, of a workload or of a cluster: evidence, why it matters, the exact fix.
+//! Scrollable.
 
 use super::dashboard;
-use crate::model::{AssessedWorkload, Finding, Snapshot};
+use crate::model::{Finding, Snapshot};
 use crate::ui::format;
 use crate::ui::rows;
-use crate::ui::state::UiState;
+use crate::ui::state::{UiState, View};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{badge, panel};
 use ratatui::Frame;
@@ -19,10 +20,23 @@ pub fn render(
     state: &mut UiState,
     theme: &Theme,
 ) {
-    let found =
-        rows::selected(snapshot, state).and_then(|w| w.findings.get(state.finding).map(|f| (w, f)));
-    let Some((w, f)) = found else {
-        let message = "This finding is gone (fixed, or the container was removed). Esc goes back.";
+    let found = if state.view == View::ClusterFinding {
+        snapshot.findings.get(state.cluster_finding).map(|f| {
+            let subject = format!(
+                "{} {}",
+                f.scope.as_deref().unwrap_or("cluster"),
+                f.target.as_deref().unwrap_or("")
+            );
+            (subject, String::new(), f)
+        })
+    } else {
+        rows::selected(snapshot, state).and_then(|w| {
+            let f = w.findings.get(state.finding)?;
+            Some((dashboard::display_name(w), w.workload.image.clone(), f))
+        })
+    };
+    let Some((subject, image, f)) = found else {
+        let message = "This finding is gone (fixed, or its subject was removed). Esc goes back.";
         panel::notice(frame, area, message, theme);
         return;
     };
@@ -34,7 +48,7 @@ pub fn render(
     ]);
     let block = panel::block(title, true, theme);
     let inner = block.inner(area);
-    let lines = body(w, f, inner.width, theme);
+    let lines = body(&subject, &image, f, inner.width, theme);
     let max = (lines.len() as u16).saturating_sub(inner.height);
     state.finding_scroll = state.finding_scroll.min(max);
     let more = if max > 0 {
@@ -55,23 +69,31 @@ pub fn render(
     );
 }
 
-fn body(w: &AssessedWorkload, f: &Finding, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+fn body(subject: &str, image: &str, f: &Finding, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let width = usize::from(width.saturating_sub(2)).max(20);
-    let mut lines = vec![Line::from(vec![
-        Span::styled(" Container  ", theme.muted),
-        Span::styled(dashboard::display_name(w), theme.text),
-        Span::styled(format!("  ({})", w.workload.image), theme.muted),
-    ])];
+    let mut about = vec![
+        Span::styled(" About      ", theme.muted),
+        Span::styled(subject.to_owned(), theme.text),
+    ];
+    if !image.is_empty() {
+        about.push(Span::styled(format!("  ({image})"), theme.muted));
+    }
+    let mut lines = vec![Line::from(about)];
+    if let Some(level) = &f.pss {
+        lines.push(Line::from(vec![
+            Span::styled(" Breaks     ", theme.muted),
+            Span::styled(format!("Pod Security Standards, {level} level"), theme.warn),
+        ]));
+    }
     lines.push(Line::from(""));
     section(&mut lines, "Evidence", &f.evidence, width, theme);
     section(&mut lines, "Why it matters", &f.risk, width, theme);
     lines.push(Line::styled(" How to fix", theme.title));
     for l in format::wrap(&f.remediation, width - 2) {
-        let style = if l.starts_with("docker run:") || l.starts_with("Compose:") {
-            theme.accent
-        } else {
-            theme.text
-        };
+        let heading = ["docker run:", "Compose:", "Pod spec:"]
+            .iter()
+            .any(|h| l.starts_with(h));
+        let style = if heading { theme.accent } else { theme.text };
         lines.push(Line::styled(format!("   {l}"), style));
     }
     lines.push(Line::from(""));

@@ -1,4 +1,5 @@
-//! The bottom line: the filter prompt while typing, else key hints for the current view.
+//! The bottom line: the `:` command line or the filter prompt while typing, a message after a
+//! command, else key hints for the current view.
 
 use crate::ui::keymap;
 use crate::ui::state::UiState;
@@ -9,12 +10,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &UiState, theme: &Theme) {
-    let line = if state.editing_filter {
+    let line = if let Some(command) = &state.command {
+        Line::from(vec![
+            Span::styled(" :", theme.key),
+            Span::styled(format!("{command}▏"), theme.text),
+            Span::styled(
+                "  ctx [NAME] · ns NAME|all · cluster · q   Enter run · Esc cancel",
+                theme.muted,
+            ),
+        ])
+    } else if state.editing_filter {
         Line::from(vec![
             Span::styled(" / ", theme.key),
             Span::styled(format!("{}▏", state.filter), theme.text),
             Span::styled("  Enter keep · Esc clear", theme.muted),
         ])
+    } else if let Some(message) = &state.message {
+        Line::styled(format!(" {message}"), theme.warn)
     } else {
         let mut spans = vec![Span::raw(" ")];
         for (label, hint) in keymap::for_view(state.view).filter_map(|b| Some((b.label, b.hint?))) {

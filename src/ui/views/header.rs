@@ -1,6 +1,6 @@
 //! Two lines at the top: the sources and their status, then the totals by severity.
 
-use crate::model::{Severity, Snapshot, SourceStatus};
+use crate::model::{Severity, Snapshot, SourceKind, SourceStatus};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::badge;
 use ratatui::Frame;
@@ -28,6 +28,13 @@ pub fn render(frame: &mut Frame, area: Rect, snapshot: &Snapshot, theme: &Theme)
                 if let Some(api) = &source.api_version {
                     first.push(Span::styled(format!(" API {api}"), theme.muted));
                 }
+                if source.kind == SourceKind::Kubernetes {
+                    let ns = source
+                        .namespace
+                        .as_deref()
+                        .map_or_else(|| "all namespaces".to_owned(), |n| format!("ns {n}"));
+                    first.push(Span::styled(format!(" {ns}"), theme.muted));
+                }
                 if source.error.is_some() {
                     first.push(Span::styled(" ⚠ (below)", theme.warn));
                 }
@@ -52,6 +59,13 @@ pub fn render(frame: &mut Frame, area: Rect, snapshot: &Snapshot, theme: &Theme)
             format!(" {}  ", snapshot.summary.count(severity)),
             theme.text,
         ));
+    }
+    if !snapshot.findings.is_empty() {
+        second.push(Span::styled(
+            format!("· {} cluster findings ", snapshot.findings.len()),
+            theme.text,
+        ));
+        second.push(Span::styled("(C)", theme.key));
     }
     let text = vec![Line::from(first), Line::from(second)];
     frame.render_widget(Paragraph::new(text), area);

@@ -2,12 +2,14 @@
 
 mod banner;
 mod capabilities;
+mod cluster;
 mod dashboard;
 mod detail;
 mod finding;
 mod footer;
 mod header;
 mod help;
+mod picker;
 mod resources;
 
 use super::state::{UiState, View};
@@ -31,10 +33,21 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme
     match state.view {
         View::Dashboard => dashboard::render(frame, body, snapshot, state, theme),
         View::Detail => detail::render(frame, body, snapshot, state, theme),
-        View::Finding => finding::render(frame, body, snapshot, state, theme),
+        View::Finding | View::ClusterFinding => {
+            finding::render(frame, body, snapshot, state, theme)
+        }
+        View::Cluster => cluster::render(frame, body, snapshot, state, theme),
     }
     footer::render(frame, bottom, state, theme);
     if state.help {
         help::render(frame, body, state.view, theme);
+    }
+    if let Some(p) = &state.picker {
+        let active: Vec<_> = snapshot
+            .sources
+            .iter()
+            .map(|s| (s.kind, s.context.clone()))
+            .collect();
+        picker::render(frame, body, p, &active, theme);
     }
 }

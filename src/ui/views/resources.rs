@@ -10,6 +10,7 @@ pub fn lines(w: &AssessedWorkload, width: u16, theme: &Theme) -> Vec<Line<'stati
     let wl = &w.workload;
     let r = &wl.resources;
     let live = wl.state.is_live();
+    let kube = wl.kubernetes.is_some();
     let label = |k: &str| Span::styled(format!(" {k:<16}"), theme.muted);
     let text = |v: String| Span::styled(v, theme.text);
     let mut lines = Vec::new();
@@ -56,11 +57,27 @@ pub fn lines(w: &AssessedWorkload, width: u16, theme: &Theme) -> Vec<Line<'stati
     let sec = &wl.security;
     lines.push(Line::from(vec![
         label("Seccomp"),
-        text(profile(&sec.seccomp, wl.privileged, "default profile")),
+        text(profile(
+            &sec.seccomp,
+            wl.privileged,
+            if kube {
+                "not set (node default, usually Unconfined)"
+            } else {
+                "default profile"
+            },
+        )),
     ]));
     lines.push(Line::from(vec![
         label("AppArmor"),
-        text(profile(&sec.apparmor, wl.privileged, "none on this host")),
+        text(profile(
+            &sec.apparmor,
+            wl.privileged,
+            if kube {
+                "not set (runtime default)"
+            } else {
+                "none on this host"
+            },
+        )),
     ]));
     lines.push(Line::from(vec![
         label("No new privs"),
@@ -156,6 +173,65 @@ pub fn lines(w: &AssessedWorkload, width: u16, theme: &Theme) -> Vec<Line<'stati
     }
     for rule in &wl.device_cgroup_rules {
         lines.push(Line::from(vec![label("Device rule"), text(rule.clone())]));
+    }
+    if let Some(k) = &wl.kubernetes {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            label("Namespace"),
+            text(wl.namespace.clone().unwrap_or_default()),
+        ]));
+        lines.push(Line::from(vec![
+            label("ServiceAccount"),
+            text(k.service_account.clone()),
+        ]));
+        lines.push(Line::from(vec![
+            label("Token mounted"),
+            if k.automount_token {
+                Span::styled("yes", theme.warn)
+            } else {
+                Span::styled("no", theme.good)
+            },
+        ]));
+        let escalation = match k.allow_privilege_escalation {
+            Some(v) => v.to_string(),
+            None => "unset (true)".to_owned(),
+        };
+        lines.push(Line::from(vec![label("PrivEscalation"), text(escalation)]));
+        let host_users = match k.host_users {
+            Some(false) => "no (own user namespace)".to_owned(),
+            _ => "yes (unset)".to_owned(),
+        };
+        lines.push(Line::from(vec![label("Host users"), text(host_users)]));
+        if !k.sysctls.is_empty() {
+            lines.push(Line::from(vec![
+                label("Sysctls"),
+                text(k.sysctls.join(", ")),
+            ]));
+        }
+        let volumes: Vec<String> = k
+            .volumes
+            .iter()
+            .map(|v| match &v.path {
+                Some(p) => format!("{} ({} {p})", v.name, v.kind),
+                None => format!("{} ({})", v.name, v.kind),
+            })
+            .collect();
+        if !volumes.is_empty() {
+            for (i, chunk) in format::wrap(
+                &volumes.join(", "),
+                usize::from(width.saturating_sub(19)).max(20),
+            )
+            .into_iter()
+            .enumerate()
+            {
+                let key = if i == 0 {
+                    label("Pod volumes")
+                } else {
+                    label("")
+                };
+                lines.push(Line::from(vec![key, text(chunk)]));
+            }
+        }
     }
     lines
 }

@@ -1,0 +1,84 @@
+//! Findings about clusters and namespaces: RBAC, network policies, kubeconfig, version.
+
+use crate::model::Snapshot;
+use crate::ui::format;
+use crate::ui::state::UiState;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{badge, columns, panel};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table};
+
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    snapshot: &Snapshot,
+    state: &mut UiState,
+    theme: &Theme,
+) {
+    let title = Line::from(vec![Span::styled(
+        format!(
+            " Cluster and namespace findings {} ",
+            snapshot.findings.len()
+        ),
+        theme.title,
+    )]);
+    let block = panel::block(title, true, theme);
+    if snapshot.findings.is_empty() {
+        let text = if snapshot
+            .sources
+            .iter()
+            .any(|s| s.kind == crate::model::SourceKind::Kubernetes)
+        {
+            " None: RBAC, network policies, kubeconfig and version all pass (or could not be read; see the status)."
+        } else {
+            " None: cluster findings come from a Kubernetes context, and none is connected."
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.muted)).block(block),
+            area,
+        );
+        return;
+    }
+    let constraints = [
+        Constraint::Length(badge::WIDTH),
+        Constraint::Length(21),
+        Constraint::Length(9),
+        Constraint::Fill(1),
+        Constraint::Fill(2),
+    ];
+    let widths = columns::widths(area.width.saturating_sub(2), &constraints, 1, 1);
+    state.cluster_finding = state.cluster_finding.min(snapshot.findings.len() - 1);
+    let fit = |text: &str, col: usize| {
+        format::fit(Line::styled(text.to_owned(), theme.text), widths[col])
+    };
+    let rows = snapshot.findings.iter().enumerate().map(|(i, f)| {
+        let row = Row::new(vec![
+            Cell::from(badge::severity(f.severity, theme)),
+            Cell::from(Span::styled(f.rule.clone(), theme.accent)),
+            Cell::from(Span::styled(
+                f.scope.clone().unwrap_or_default(),
+                theme.muted,
+            )),
+            Cell::from(fit(f.target.as_deref().unwrap_or_default(), 3)),
+            Cell::from(fit(&f.evidence, 4)),
+        ]);
+        if i == state.cluster_finding {
+            row.style(theme.selection)
+        } else {
+            row
+        }
+    });
+    let table = Table::new(rows, constraints)
+        .header(Row::new(
+            ["SEV", "RULE", "SCOPE", "TARGET", "EVIDENCE"]
+                .map(|h| Cell::from(Span::styled(h, theme.muted))),
+        ))
+        .block(block)
+        .highlight_symbol("▶")
+        .highlight_spacing(HighlightSpacing::Always)
+        .column_spacing(1);
+    state.cluster_table.select(Some(state.cluster_finding));
+    frame.render_stateful_widget(table, area, &mut state.cluster_table);
+}

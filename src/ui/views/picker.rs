@@ -1,0 +1,48 @@
+//! The `:ctx` picker: every Docker and kube context; Enter switches, Esc closes.
+
+use crate::model::SourceKind;
+use crate::ui::state::Picker;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::panel;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, List, ListItem, ListState};
+
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    picker: &Picker,
+    active: &[(SourceKind, String)],
+    theme: &Theme,
+) {
+    let height = (picker.choices.len() as u16 + 2).min(area.height);
+    let width = 76.min(area.width);
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    let items: Vec<ListItem> = picker
+        .choices
+        .iter()
+        .map(|c| {
+            let on = active.iter().any(|(k, n)| *k == c.kind && *n == c.name);
+            ListItem::new(Line::from(vec![
+                Span::styled(if on { "● " } else { "  " }, theme.good),
+                Span::styled(format!("{:<11}", c.kind.as_str()), theme.muted),
+                Span::styled(format!("{:<24} ", c.name), theme.text),
+                Span::styled(c.detail.clone(), theme.muted),
+            ]))
+        })
+        .collect();
+    let title = Line::styled(" Contexts · Enter switch · Esc close ", theme.title);
+    let list = List::new(items)
+        .block(panel::block(title, true, theme))
+        .highlight_style(theme.selection)
+        .highlight_symbol("▶");
+    let mut list_state = ListState::default().with_selected(Some(picker.selected));
+    frame.render_widget(Clear, popup);
+    frame.render_stateful_widget(list, popup, &mut list_state);
+}
