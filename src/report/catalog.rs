@@ -1,6 +1,7 @@
 //! The rule catalog as text (for `shipshape rules`), Markdown (docs/rules.md) or JSON.
 
 use crate::model::SourceKind;
+use crate::rules::cluster::{CLUSTER_CATALOG, ClusterRule};
 use crate::rules::{CATALOG, Rule};
 use std::fmt::Write;
 
@@ -32,6 +33,17 @@ pub fn text() -> String {
             rule.title
         );
     }
+    for rule in CLUSTER_CATALOG {
+        let _ = writeln!(
+            out,
+            "{:<22} {:<9} {:<19} {:<11} {}",
+            rule.id,
+            rule.severity.as_str(),
+            "kubernetes cluster",
+            "",
+            rule.title
+        );
+    }
     out
 }
 
@@ -54,6 +66,18 @@ pub fn json() -> Result<String, serde_json::Error> {
                 "references": references(r),
             })
         })
+        .chain(CLUSTER_CATALOG.iter().map(|r| {
+            serde_json::json!({
+                "id": r.id,
+                "severity": r.severity,
+                "title": r.title,
+                "applies_to": "kubernetes cluster",
+                "pss": null,
+                "risk": r.risk,
+                "remediation": { "kubernetes": r.fix },
+                "references": r.references,
+            })
+        }))
         .collect();
     serde_json::to_string_pretty(&rules).map(|mut s| {
         s.push('\n');
@@ -83,10 +107,36 @@ pub fn markdown() -> String {
             rule.title,
         );
     }
+    for rule in CLUSTER_CATALOG {
+        let _ = writeln!(
+            out,
+            "| [`{}`](#{}) | {} | kubernetes cluster |  | {} |",
+            rule.id,
+            rule.id,
+            rule.severity.as_str(),
+            rule.title,
+        );
+    }
     for rule in CATALOG {
         section(&mut out, rule);
     }
+    for rule in CLUSTER_CATALOG {
+        cluster_section(&mut out, rule);
+    }
     out
+}
+
+fn cluster_section(out: &mut String, rule: &ClusterRule) {
+    let _ = write!(
+        out,
+        "\n## {}\n\n**{}** · {} · about a cluster or namespace\n\n{}\n\n**Fix.**\n\n```\n{}\n```\n\nReferences: {}\n",
+        rule.id,
+        rule.severity.as_str(),
+        rule.title,
+        rule.risk,
+        rule.fix,
+        rule.references.join(", ")
+    );
 }
 
 fn section(out: &mut String, rule: &Rule) {
