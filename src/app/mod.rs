@@ -18,32 +18,68 @@ use ratatui::DefaultTerminal;
 use sources::SourceSet;
 use tokio::sync::mpsc;
 
+/// The model, the UI state and what keys and source events do to them. The loop below feeds
+/// it from the terminal; tests feed it directly and draw on a TestBackend.
+pub struct App {
+    pub model: LiveModel,
+    pub state: UiState,
+}
+
+impl App {
+    pub fn new(model: LiveModel) -> Self {
+        Self {
+            model,
+            state: UiState::default(),
+        }
+    }
+
+    /// A key press. Returns false to quit.
+    pub fn on_key(&mut self, key: crossterm::event::KeyEvent, sources: &SourceSet) -> bool {
+        match keymap::lookup(&self.state, key) {
+            Some(action) => self.on_action(action, sources),
+            None => true,
+        }
+    }
+
+    /// An action, as a key would give it. Returns false to quit.
+    pub fn on_action(&mut self, action: crate::ui::action::Action, sources: &SourceSet) -> bool {
+        let effect = update::update(&mut self.state, self.model.snapshot(), action);
+        apply(effect, &mut self.state, self.model.snapshot(), sources)
+    }
+
+    /// A source event. Returns whether anything visible changed.
+    pub fn on_source(&mut self, event: SourceEvent) -> bool {
+        self.model.apply(event, jiff::Timestamp::now())
+    }
+
+    pub fn draw(&mut self, frame: &mut ratatui::Frame, theme: &Theme) {
+        crate::ui::render(frame, self.model.snapshot(), &mut self.state, theme);
+    }
+}
+
 pub async fn run(
     terminal: &mut DefaultTerminal,
     sources: &SourceSet,
     mut events: mpsc::Receiver<SourceEvent>,
-    mut model: LiveModel,
+    model: LiveModel,
     theme: &Theme,
 ) -> color_eyre::Result<()> {
-    let mut state = UiState::default();
+    let mut app = App::new(model);
     let mut input = EventStream::new();
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|frame| crate::ui::render(frame, model.snapshot(), &mut state, theme))?;
+            terminal.draw(|frame| app.draw(frame, theme))?;
             dirty = false;
             panic_for_tests();
         }
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
-                    if let Some(action) = keymap::lookup(&state, key) {
-                        let effect = update::update(&mut state, model.snapshot(), action);
-                        if !apply(effect, &mut state, model.snapshot(), sources) {
-                            return Ok(());
-                        }
-                        dirty = true;
+                    if !app.on_key(key, sources) {
+                        return Ok(());
                     }
+                    dirty = true;
                 }
                 Some(Ok(Event::Resize(..))) => dirty = true,
                 Some(Ok(_)) => {}
@@ -51,10 +87,10 @@ pub async fn run(
                 None => return Ok(()),
             },
             Some(event) = events.recv() => {
-                dirty |= model.apply(event, jiff::Timestamp::now());
+                dirty |= app.on_source(event);
                 // Apply whatever else is already queued before drawing once.
                 while let Ok(event) = events.try_recv() {
-                    dirty |= model.apply(event, jiff::Timestamp::now());
+                    dirty |= app.on_source(event);
                 }
             }
         }

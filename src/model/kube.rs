@@ -67,6 +67,9 @@ pub struct KubeFacts {
     pub volumes: Vec<VolumeFacts>,
     /// Liveness or readiness probe present.
     pub probes: bool,
+    /// Environment variables whose value comes from a Secret (`valueFrom.secretKeyRef`).
+    #[serde(default)]
+    pub env_from_secrets: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -120,7 +120,7 @@ pub static WRITABLE_ROOTFS: Rule = Rule {
     }),
     check: |w| {
         hit_if(
-            !w.security.read_only_rootfs,
+            !w.security.read_only_rootfs && !w.kubernetes.as_ref().is_some_and(|k| k.windows),
             Severity::Low,
             field(
                 w,

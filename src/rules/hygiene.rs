@@ -206,23 +206,28 @@ pub static ENV_SECRET: Rule = Rule {
         ],
     }),
     check: |w| {
-        let names: Vec<&str> = w
+        // In a pod, a value taken from a Secret is known to be secret whatever its name, and
+        // is less exposed than a literal in the pod spec: it is reported lower.
+        let from_secrets: &[String] = w.kubernetes.as_ref().map_or(&[], |k| &k.env_from_secrets);
+        let literal: Vec<&str> = w
             .env_names
             .iter()
             .map(String::as_str)
-            .filter(|n| looks_secret(n))
+            .filter(|n| looks_secret(n) && !from_secrets.iter().any(|s| s == n))
             .collect();
-        if names.is_empty() {
-            return Vec::new();
+        let mut hits = Vec::new();
+        if let Some(first) = literal.first() {
+            let evidence = format!("variables named {}", literal.join(", "));
+            hits.push(Hit::new(Severity::Medium, evidence).about(*first));
         }
-        let first = names[0].to_owned();
-        vec![
-            Hit::new(
-                Severity::Medium,
-                format!("variables named {}", names.join(", ")),
-            )
-            .about(first),
-        ]
+        if let Some(first) = from_secrets.first() {
+            let evidence = format!(
+                "Secret values passed as environment variables: {}",
+                from_secrets.join(", ")
+            );
+            hits.push(Hit::new(Severity::Low, evidence).about(first.clone()));
+        }
+        hits
     },
 };
 
@@ -362,6 +367,34 @@ mod tests {
         assert_eq!(
             hits[0].evidence,
             "variables named API_TOKEN, aws_secret_access_key"
+        );
+    }
+}
+
+#[cfg(test)]
+mod pod_tests {
+    use super::super::test_support::{kube, pod};
+    use super::*;
+
+    #[test]
+    fn secret_refs_are_low_literals_medium() {
+        let mut w = pod();
+        w.env_names = vec!["DB_PASSWORD".into(), "API_TOKEN".into(), "LOG_LEVEL".into()];
+        kube(&mut w).env_from_secrets = vec!["DB_PASSWORD".into()];
+        let hits = (ENV_SECRET.check)(&w);
+        let got: Vec<(Severity, &str)> = hits
+            .iter()
+            .map(|h| (h.severity, h.evidence.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Severity::Medium, "variables named API_TOKEN"),
+                (
+                    Severity::Low,
+                    "Secret values passed as environment variables: DB_PASSWORD"
+                ),
+            ]
         );
     }
 }

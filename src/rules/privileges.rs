@@ -98,7 +98,13 @@ pub static PRIVILEGE_ESCALATION: Rule = Rule {
             Some(_) => "allowPrivilegeEscalation is not set (it defaults to true)",
             None => "no-new-privileges is not in HostConfig.SecurityOpt",
         };
-        hit_if(!w.security.no_new_privileges, Severity::Medium, evidence)
+        // Windows pods are exempt: the setting has no meaning there (PSS, from 1.25).
+        let windows = w.kubernetes.as_ref().is_some_and(|k| k.windows);
+        hit_if(
+            !w.security.no_new_privileges && !windows,
+            Severity::Medium,
+            evidence,
+        )
     },
 };
 

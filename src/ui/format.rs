@@ -18,9 +18,14 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
-/// Cores with two decimals: `0.50`, `12.00`.
+/// Cores with two decimals (`0.50`, `12.00`); a few millicores keep three (`0.004`) so an
+/// idle pod does not read as stopped.
 pub fn cores(c: f64) -> String {
-    format!("{c:.2}")
+    if c > 0.0 && c < 0.01 {
+        format!("{c:.3}")
+    } else {
+        format!("{c:.2}")
+    }
 }
 
 /// Usage as a fraction of a limit, when both exist and the limit is positive.
@@ -58,6 +63,13 @@ mod tests {
         assert_eq!(bytes(64 << 20), "64M");
         assert_eq!(bytes(1_200_128), "1.1M");
         assert_eq!(bytes(3 << 30), "3G");
+    }
+
+    #[test]
+    fn small_cpu_keeps_a_digit() {
+        assert_eq!(cores(0.0038), "0.004");
+        assert_eq!(cores(0.0), "0.00");
+        assert_eq!(cores(0.5), "0.50");
     }
 
     #[test]

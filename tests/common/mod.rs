@@ -5,4 +5,5 @@
 
 pub mod engine;
 pub mod fixtures;
+pub mod kube_lab;
 pub mod kube_server;

@@ -79,6 +79,8 @@ async fn run(
     let mut backoff = BACKOFF_MIN;
     // The UI starts with `initial_info`'s source, so a later switch must remove that one.
     let mut current: Option<SourceRef> = Some(super::initial_info(&settings).source_ref());
+    // While retrying a lost engine the error stays on screen instead of flickering.
+    let mut failing = false;
     loop {
         let resolved = super::resolve_endpoint(&settings);
         let shown_endpoint = resolved
@@ -96,10 +98,11 @@ async fn run(
                     &endpoint.context,
                     endpoint.display_host(),
                 );
-                if events
-                    .send(SourceEvent::Status(info.clone()))
-                    .await
-                    .is_err()
+                if !failing
+                    && events
+                        .send(SourceEvent::Status(info.clone()))
+                        .await
+                        .is_err()
                 {
                     return;
                 }
@@ -133,9 +136,11 @@ async fn run(
             Outcome::Switch(context) => {
                 settings.context = context;
                 backoff = BACKOFF_MIN;
+                failing = false;
             }
             Outcome::Retry => backoff = BACKOFF_MIN,
             Outcome::Lost(msg) => {
+                failing = true;
                 let mut info =
                     SourceInfo::new(SourceKind::Docker, &source.context, &shown_endpoint);
                 info.status = SourceStatus::Error;
@@ -148,6 +153,7 @@ async fn run(
                     Some(DockerCommand::SwitchContext(context)) => {
                         settings.context = context;
                         backoff = BACKOFF_MIN;
+                        failing = false;
                     }
                     Some(DockerCommand::Refresh) => backoff = BACKOFF_MIN,
                     None => backoff = (backoff * 2).min(BACKOFF_MAX),

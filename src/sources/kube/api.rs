@@ -36,8 +36,9 @@ pub enum ReadError {
     Unauthorized(String),
     #[error("not found: {0}")]
     NotFound(String),
-    #[error("timed out after {} s", REQUEST_TIMEOUT.as_secs())]
-    Timeout,
+    /// The server did not answer; says which deadline passed.
+    #[error("timed out: {0}")]
+    Timeout(String),
     #[error("{0}")]
     Other(String),
 }
@@ -52,7 +53,17 @@ impl ReadError {
                 404 => ReadError::NotFound(text(&status.message)),
                 _ => ReadError::Other(text(&format!("{} ({})", status.message, status.code))),
             },
-            other => ReadError::Other(text(&chain(other))),
+            other => {
+                let message = text(&chain(other));
+                if message.contains("deadline has elapsed") {
+                    ReadError::Timeout(format!(
+                        "no connection within {} s ({message})",
+                        super::kubeconfig::CONNECT_TIMEOUT.as_secs()
+                    ))
+                } else {
+                    ReadError::Other(message)
+                }
+            }
         }
     }
 }
@@ -79,7 +90,10 @@ pub async fn timed<T>(
     match tokio::time::timeout(REQUEST_TIMEOUT, request).await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(ReadError::from_kube(&e)),
-        Err(_) => Err(ReadError::Timeout),
+        Err(_) => Err(ReadError::Timeout(format!(
+            "no answer within {} s",
+            REQUEST_TIMEOUT.as_secs()
+        ))),
     }
 }
 

@@ -129,12 +129,12 @@ async fn bindings(
             )
         })
         .collect();
-    if *scope == Scope::All {
-        let cluster = note(
-            notes,
-            "clusterrolebindings",
-            api::list_cluster::<ClusterRoleBinding>(client).await,
-        )?;
+    // Cluster-wide bindings matter even when only one namespace is shown; a refusal is noted.
+    if let Some(cluster) = note(
+        notes,
+        "clusterrolebindings",
+        api::list_cluster::<ClusterRoleBinding>(client).await,
+    ) {
         out.extend(cluster.into_iter().map(|b| {
             binding(
                 "ClusterRoleBinding",

@@ -306,6 +306,16 @@ fn container(
         seccomp,
         volumes: shared.volumes.clone(),
         probes: c.liveness.is_some() || c.readiness.is_some(),
+        env_from_secrets: c
+            .env
+            .iter()
+            .filter(|e| {
+                e.value_from
+                    .as_ref()
+                    .is_some_and(|v| v.secret_key_ref.is_some())
+            })
+            .map(|e| clean(&e.name))
+            .collect(),
     });
     w
 }

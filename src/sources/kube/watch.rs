@@ -155,19 +155,24 @@ async fn session_loop(
         }
     };
     let mut backoff = BACKOFF_MIN;
+    let mut failed_before = false;
     loop {
-        let connecting = status(
-            &entry.name,
-            &entry.server,
-            SourceStatus::Connecting,
-            None,
-            None,
-        );
-        if events.send(connecting).await.is_err() {
-            return;
+        // While retrying, the last error stays on screen instead of flickering to "connecting".
+        if !failed_before {
+            let connecting = status(
+                &entry.name,
+                &entry.server,
+                SourceStatus::Connecting,
+                None,
+                None,
+            );
+            if events.send(connecting).await.is_err() {
+                return;
+            }
         }
         let outcome = session(&source, &entry, namespace.as_deref(), &events, &mut backoff).await;
         let Err(message) = outcome else { return };
+        failed_before = true;
         let error = format!("{message}; retrying in {} s", backoff.as_secs());
         let failed = status(
             &entry.name,
@@ -206,6 +211,7 @@ async fn session(
         gathered: Gathered::default(),
         watch_error: None,
         workloads: Vec::new(),
+        last_usage: None,
     };
     state.refresh_facts(&client, &scope).await;
     if !state.send_status(events).await || !state.send_facts(events).await {
@@ -251,17 +257,15 @@ async fn session(
                     source: source_ref(&entry.name),
                     workloads: state.workloads.clone(),
                 };
-                if events.send(inventory).await.is_err() {
+                // New pods get the last metrics reading at once, not at the next one.
+                if events.send(inventory).await.is_err() || !state.send_usage(events).await {
                     return Ok(());
                 }
             }
             _ = metrics_tick.tick() => {
-                if let Some(usage) = metrics::pod_usage(&client, &scope).await {
-                    let by_id = state.usage_by_id(&usage);
-                    let event = SourceEvent::Usage { source: source_ref(&entry.name), usage: by_id };
-                    if events.send(event).await.is_err() {
-                        return Ok(());
-                    }
+                state.last_usage = metrics::pod_usage(&client, &scope).await;
+                if !state.send_usage(events).await {
+                    return Ok(());
                 }
             }
             _ = facts_tick.tick() => {
@@ -283,6 +287,8 @@ struct SessionState {
     gathered: Gathered,
     watch_error: Option<String>,
     workloads: Vec<Workload>,
+    /// The last metrics.k8s.io reading; `None` without a metrics API.
+    last_usage: Option<metrics::PodUsage>,
 }
 
 impl SessionState {
@@ -329,6 +335,18 @@ impl SessionState {
             .iter()
             .flat_map(|p| convert::pod_workloads(p, &lookups))
             .collect();
+    }
+
+    /// Sends the last reading matched to the current workloads. False when the UI is gone.
+    async fn send_usage(&self, events: &mpsc::Sender<SourceEvent>) -> bool {
+        let Some(usage) = &self.last_usage else {
+            return true;
+        };
+        let event = SourceEvent::Usage {
+            source: source_ref(&self.entry.name),
+            usage: self.usage_by_id(usage),
+        };
+        events.send(event).await.is_ok()
     }
 
     fn usage_by_id(&self, usage: &metrics::PodUsage) -> HashMap<String, Usage> {

@@ -48,20 +48,30 @@ pub fn render(
     }
 
     let wide = area.width >= WIDE;
-    let (titles, constraints) = columns(wide);
+    let cols = columns(wide, rows.iter().any(|w| w.workload.kubernetes.is_some()));
+    let constraints: Vec<Constraint> = cols.iter().map(|c| c.spec(wide).1).collect();
     let widths = columns::widths(area.width.saturating_sub(2), &constraints, 1, 1);
-    let header = Row::new(titles.iter().zip(&widths).map(|(h, w)| {
-        let text = Line::styled(*h, theme.muted);
+    let header = Row::new(cols.iter().zip(&widths).map(|(c, w)| {
+        let text = Line::styled(c.spec(wide).0, theme.muted);
         // Counts are right-aligned, so their heading is too.
-        Cell::from(if *h == "#" {
+        Cell::from(if *c == Col::Count {
             text.right_aligned()
         } else {
             format::fit(text, *w)
         })
     }));
     let selected = rows::selected_index(&rows, state.selected.as_ref());
+    let with_namespace = cols.contains(&Col::Namespace);
     let table_rows = rows.iter().enumerate().map(|(i, w)| {
-        let row = row(w, wide, &widths, theme);
+        let cells = cols.iter().zip(&widths).map(|(c, width)| {
+            let line = c.content(w, with_namespace, theme);
+            Cell::from(if *c == Col::Count {
+                line
+            } else {
+                format::fit(line, *width)
+            })
+        });
+        let row = Row::new(cells.collect::<Vec<_>>());
         // Selection is the row's base style, not an overlay, so badges keep their colours.
         if Some(i) == selected {
             row.style(theme.selection)
@@ -79,96 +89,113 @@ pub fn render(
     frame.render_stateful_widget(table, area, &mut state.table);
 }
 
-fn columns(wide: bool) -> (Vec<&'static str>, Vec<Constraint>) {
-    let badge = Constraint::Length(badge::WIDTH);
-    if wide {
-        let titles = vec![
-            "RISK",
-            "NAME",
-            "IMAGE",
-            "STATE",
-            "USER",
-            "CPU (cores)",
-            "MEMORY",
-            "#",
-        ];
-        let widths = vec![
-            badge,
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-            Constraint::Length(10),
-            Constraint::Length(11),
-            Constraint::Length(16),
-            Constraint::Length(18),
-            Constraint::Length(3),
-        ];
-        (titles, widths)
-    } else {
-        let titles = vec!["RISK", "NAME", "STATE", "USER", "CPU", "MEMORY", "#"];
-        let widths = vec![
-            badge,
-            Constraint::Fill(1),
-            Constraint::Length(7),
-            Constraint::Length(9),
-            Constraint::Length(15),
-            Constraint::Length(16),
-            Constraint::Length(3),
-        ];
-        (titles, widths)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Risk,
+    Namespace,
+    Name,
+    Image,
+    State,
+    User,
+    Cpu,
+    Memory,
+    Count,
+}
+
+/// The columns for the width; pods get a namespace column when there is room.
+fn columns(wide: bool, kube: bool) -> Vec<Col> {
+    use Col::{Count, Cpu, Image, Memory, Name, Namespace, Risk, State, User};
+    match (wide, kube) {
+        (true, true) => vec![
+            Risk, Namespace, Name, Image, State, User, Cpu, Memory, Count,
+        ],
+        (true, false) => vec![Risk, Name, Image, State, User, Cpu, Memory, Count],
+        (false, _) => vec![Risk, Name, State, User, Cpu, Memory, Count],
     }
 }
 
-fn row<'a>(w: &AssessedWorkload, wide: bool, widths: &[u16], theme: &Theme) -> Row<'a> {
-    let wl = &w.workload;
-    let live = wl.state.is_live();
-    let r = &wl.resources;
-    let cpu = usage::cell(
-        r.cpu_usage_cores,
-        r.cpu_limit_cores,
-        &Measure::Cores,
-        live,
-        theme,
-    );
-    let mem = usage::cell(
-        r.memory_usage_bytes.map(|m| m as f64),
-        r.memory_limit_bytes.map(|m| m as f64),
-        &Measure::Bytes,
-        live,
-        theme,
-    );
-    let user_style = if wl.runs_as_root() {
-        theme.warn
-    } else {
-        theme.text
-    };
-    let user = if wl.user.trim().is_empty() {
-        "(root)".to_owned()
-    } else {
-        wl.user.clone()
-    };
-    let state_style = if live { theme.good } else { theme.muted };
-    let mut lines = vec![
-        Line::from(badge::risk(w.risk, theme)),
-        Line::styled(display_name(w), theme.text),
-    ];
-    if wide {
-        lines.push(Line::styled(wl.image.clone(), theme.muted));
+impl Col {
+    /// Title and width; narrow terminals give the name every cell they can.
+    fn spec(self, wide: bool) -> (&'static str, Constraint) {
+        match self {
+            Col::Risk => ("RISK", Constraint::Length(badge::WIDTH)),
+            Col::Namespace => ("NAMESPACE", Constraint::Fill(1)),
+            Col::Name => ("NAME", Constraint::Fill(2)),
+            Col::Image => ("IMAGE", Constraint::Fill(2)),
+            Col::State => ("STATE", Constraint::Length(if wide { 10 } else { 8 })),
+            Col::User => ("USER", Constraint::Length(if wide { 10 } else { 9 })),
+            Col::Cpu => (
+                if wide { "CPU (cores)" } else { "CPU" },
+                Constraint::Length(15),
+            ),
+            Col::Memory => ("MEMORY", Constraint::Length(16)),
+            Col::Count => ("#", Constraint::Length(3)),
+        }
     }
-    lines.extend([
-        Line::styled(wl.state.as_str(), state_style),
-        Line::styled(user, user_style),
-        cpu,
-        mem,
-    ]);
-    let mut cells: Vec<Cell> = lines
-        .into_iter()
-        .zip(widths)
-        .map(|(line, width)| Cell::from(format::fit(line, *width)))
-        .collect();
-    cells.push(Cell::from(
-        Line::styled(w.findings.len().to_string(), theme.text).right_aligned(),
-    ));
-    Row::new(cells)
+
+    fn content(self, w: &AssessedWorkload, with_namespace: bool, theme: &Theme) -> Line<'static> {
+        let wl = &w.workload;
+        let live = wl.state.is_live();
+        let r = &wl.resources;
+        // Pods without metrics-server never get usage; Docker's first sample is on its way.
+        let unknown = if wl.kubernetes.is_some() {
+            "n/a"
+        } else {
+            "…"
+        };
+        match self {
+            Col::Risk => Line::from(badge::risk(w.risk, theme)),
+            Col::Namespace => match &wl.namespace {
+                Some(ns) => Line::styled(ns.clone(), theme.text),
+                None => Line::styled(format!("({})", wl.source.kind.as_str()), theme.muted),
+            },
+            Col::Name if with_namespace => Line::styled(short_name(w), theme.text),
+            Col::Name => Line::styled(display_name(w), theme.text),
+            Col::Image => Line::styled(wl.image.clone(), theme.muted),
+            Col::State => Line::styled(
+                wl.state.as_str(),
+                if live { theme.good } else { theme.muted },
+            ),
+            Col::User => {
+                let style = if wl.runs_as_root() {
+                    theme.warn
+                } else {
+                    theme.text
+                };
+                let user = match (wl.user.trim().is_empty(), wl.runs_as_root()) {
+                    (false, _) => wl.user.clone(),
+                    (true, true) => "(root)".to_owned(),
+                    (true, false) => "(non-root)".to_owned(),
+                };
+                Line::styled(user, style)
+            }
+            Col::Cpu => usage::cell(
+                r.cpu_usage_cores,
+                r.cpu_limit_cores,
+                &Measure::Cores,
+                live,
+                unknown,
+                theme,
+            ),
+            Col::Memory => usage::cell(
+                r.memory_usage_bytes.map(|m| m as f64),
+                r.memory_limit_bytes.map(|m| m as f64),
+                &Measure::Bytes,
+                live,
+                unknown,
+                theme,
+            ),
+            Col::Count => Line::styled(w.findings.len().to_string(), theme.text).right_aligned(),
+        }
+    }
+}
+
+/// `pod/container` for pods (the namespace has its own column), the name for containers.
+fn short_name(w: &AssessedWorkload) -> String {
+    match &w.workload.pod {
+        Some(pod) => format!("{pod}/{}", w.workload.name),
+        None => w.workload.name.clone(),
+    }
 }
 
 /// Kubernetes rows show namespace/pod before the container name.

@@ -11,6 +11,7 @@ pub fn lines(w: &AssessedWorkload, width: u16, theme: &Theme) -> Vec<Line<'stati
     let r = &wl.resources;
     let live = wl.state.is_live();
     let kube = wl.kubernetes.is_some();
+    let unknown = if kube { "n/a" } else { "…" };
     let label = |k: &str| Span::styled(format!(" {k:<16}"), theme.muted);
     let text = |v: String| Span::styled(v, theme.text);
     let mut lines = Vec::new();
@@ -22,6 +23,7 @@ pub fn lines(w: &AssessedWorkload, width: u16, theme: &Theme) -> Vec<Line<'stati
             r.cpu_limit_cores,
             &Measure::Cores,
             live,
+            unknown,
             theme,
         )
         .spans,
@@ -34,6 +36,7 @@ pub fn lines(w: &AssessedWorkload, width: u16, theme: &Theme) -> Vec<Line<'stati
             r.memory_limit_bytes.map(|m| m as f64),
             &Measure::Bytes,
             live,
+            unknown,
             theme,
         )
         .spans,

@@ -20,18 +20,20 @@ fn show(value: f64, measure: &Measure) -> String {
     }
 }
 
-/// One table cell. `live` is false for stopped containers, which have no usage to show.
+/// One table cell. `live` is false for stopped containers, which have no usage to show;
+/// `unknown` is what a live one without a reading shows (`…` pending, `n/a` no metrics).
 pub fn cell(
     used: Option<f64>,
     limit: Option<f64>,
     measure: &Measure,
     live: bool,
+    unknown: &str,
     theme: &Theme,
 ) -> Line<'static> {
     let limit_text = limit.map(|l| show(l, measure));
     let used_text = match (live, used) {
         (false, _) => "-".to_owned(),
-        (true, None) => "…".to_owned(),
+        (true, None) => unknown.to_owned(),
         (true, Some(u)) => show(u, measure),
     };
     match (limit_text, format::ratio(used, limit)) {
@@ -48,9 +50,10 @@ pub fn cell(
                 Span::styled(format!(" {used_text}/{limit_text}"), theme.text),
             ])
         }
+        // No reading: no bar, and the limit spelled out so "n/a/2.00" cannot be misread.
         (Some(limit_text), _) => Line::from(vec![
-            Span::styled(" ".repeat(BAR), theme.text),
-            Span::styled(format!(" {used_text}/{limit_text}"), theme.text),
+            Span::styled(format!("{used_text} "), theme.muted),
+            Span::styled(format!("limit {limit_text}"), theme.text),
         ]),
         (None, _) => Line::from(vec![
             Span::styled(format!("{used_text} "), theme.text),
