@@ -12,7 +12,8 @@ use std::path::PathBuf;
                   against its limits, its mounts and capabilities, and explains each finding with \
                   the exact fix; the same for every container of every pod of a Kubernetes context, \
                   with the cluster's own risks. Run without a command for the dashboard.",
-    after_help = "Exit status: 0 success; 1 error; 2 no source could be read."
+    after_help = "Exit status: 0 success; 1 error (bad arguments, unreadable files); 2 no source could be \
+                  read; 3 --fail-on found a finding at or above the severity (waived findings do not count)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -50,22 +51,76 @@ pub struct GlobalArgs {
     /// Leave Docker out.
     #[arg(long, global = true)]
     pub no_docker: bool,
+    /// Waivers file (default: waivers.toml next to the config file).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Open a built-in example snapshot: a populated dashboard with no engine or cluster.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Take one snapshot and print it (JSON, schema shipshape.report/v1).
+    /// Take one snapshot and print or write it: JSON (schema shipshape.report/v1), Markdown or
+    /// a self-contained HTML page.
     Report(ReportArgs),
     /// List the rule catalog.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+    /// Compare two JSON snapshots: new and resolved findings, new and removed workloads, risk
+    /// changes. Workloads match by source, namespace and name (not container ids).
+    Diff(DiffArgs),
+    /// Open a saved JSON snapshot in the dashboard, read-only.
+    View {
+        /// A file written by `shipshape report --format json` or by `e` in the dashboard.
+        file: PathBuf,
+    },
     /// Configuration file helpers.
     Config {
         #[command(subcommand)]
         action: ConfigAction,
     },
+}
+
+/// The severity `--fail-on` gates on.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl FailOn {
+    pub fn severity(self) -> crate::model::Severity {
+        use crate::model::Severity;
+        match self {
+            FailOn::Critical => Severity::Critical,
+            FailOn::High => Severity::High,
+            FailOn::Medium => Severity::Medium,
+            FailOn::Low => Severity::Low,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    pub old: PathBuf,
+    pub new: PathBuf,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 3 when a NEW finding at or above this severity (and not waived) appears.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Args)]
@@ -78,11 +133,26 @@ pub struct ReportArgs {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Exit 3 when a finding at or above this severity (and not waived) is present.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ReportFormat {
     Json,
+    Markdown,
+    Html,
+}
+
+impl From<ReportFormat> for crate::report::Format {
+    fn from(f: ReportFormat) -> Self {
+        match f {
+            ReportFormat::Json => Self::Json,
+            ReportFormat::Markdown => Self::Markdown,
+            ReportFormat::Html => Self::Html,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -1,5 +1,7 @@
 use clap::Parser;
+use shipshape::app::AppEnv;
 use shipshape::cli::{Cli, Command};
+use shipshape::commands::dashboard::{self, Mode};
 use shipshape::commands::{self, report::Enabled};
 use shipshape::config::{self, Paths};
 use shipshape::sources::docker::DockerSettings;
@@ -25,13 +27,27 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
     if let Some(file) = &cli.global.config {
         paths.config_file.clone_from(file);
     }
-    if let Some(Command::Config { action }) = &cli.command {
-        return commands::config::run(action, &paths);
-    }
-    if let Some(Command::Rules { format }) = &cli.command {
-        return commands::rules::run(*format);
+    match &cli.command {
+        Some(Command::Config { action }) => return commands::config::run(action, &paths),
+        Some(Command::Rules { format }) => return commands::rules::run(*format),
+        Some(Command::Diff(args)) => return commands::diff::run(args),
+        _ => {}
     }
     let file = config::load(&paths.config_file)?;
+    let waivers_file = cli
+        .global
+        .waivers
+        .clone()
+        .unwrap_or_else(|| paths.waivers_file());
+    let waivers = config::waivers::load(&waivers_file)?;
+    let env = AppEnv {
+        reports_dir: file
+            .report
+            .dir
+            .clone()
+            .unwrap_or_else(|| paths.reports_dir()),
+        waivers_file,
+    };
     let enabled = Enabled {
         docker: (!cli.global.no_docker).then(|| DockerSettings {
             host: cli.global.docker_host.clone().or(file.docker.host.clone()),
@@ -44,13 +60,22 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
         }),
     };
     let runtime = tokio::runtime::Runtime::new()?;
-    match &cli.command {
-        Some(Command::Report(args)) => runtime.block_on(commands::report::run(args, &enabled)),
-        _ => runtime.block_on(commands::dashboard::run(
-            &cli.global,
-            &file,
-            &paths,
-            enabled,
-        )),
-    }
+    let mode = match &cli.command {
+        Some(Command::Report(args)) => {
+            return runtime.block_on(commands::report::run(args, &enabled, &waivers));
+        }
+        Some(Command::View { file }) => {
+            let (snapshot, label) = dashboard::saved(file)?;
+            Mode::Saved {
+                snapshot: Box::new(snapshot),
+                label: format!("read-only: {label}"),
+            }
+        }
+        _ if cli.global.demo => Mode::Saved {
+            snapshot: Box::new(dashboard::demo_snapshot()?),
+            label: "read-only: built-in demo snapshot (no engine or cluster is read)".to_owned(),
+        },
+        _ => Mode::Live { enabled, waivers },
+    };
+    runtime.block_on(dashboard::run(&cli.global, &file, &paths, env, mode))
 }

@@ -9,9 +9,9 @@ mod common;
 use common::kube_lab::KubeLab;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use shipshape::app::App;
 use shipshape::app::live::LiveModel;
 use shipshape::app::sources::SourceSet;
+use shipshape::app::{App, AppEnv};
 use shipshape::commands::report::Enabled;
 use shipshape::model::{Snapshot, SourceKind, SourceStatus};
 use shipshape::sources::SourceEvent;
@@ -39,7 +39,12 @@ impl Session {
             }),
         };
         let (sources, initial) = SourceSet::start(enabled, &tx);
-        let app = App::new(LiveModel::new(jiff::Timestamp::now(), initial));
+        let dir = tempfile::tempdir().unwrap().keep();
+        let env = AppEnv {
+            reports_dir: dir.join("reports"),
+            waivers_file: dir.join("waivers.toml"),
+        };
+        let app = App::new(LiveModel::new(jiff::Timestamp::now(), initial), env);
         Self {
             app,
             sources,
@@ -74,9 +79,9 @@ impl Session {
     fn command(&mut self, line: &str) {
         self.action(Action::StartCommand);
         for c in line.chars() {
-            self.action(Action::CommandChar(c));
+            self.action(Action::PromptChar(c));
         }
-        self.action(Action::CommandDone);
+        self.action(Action::PromptDone);
     }
 
     fn action(&mut self, action: Action) {

@@ -337,3 +337,72 @@ fn a_panic_restores_the_terminal_and_exits() {
         "the panic report should be printed on the restored terminal:\n{after}"
     );
 }
+
+#[test]
+fn export_key_writes_an_html_report_of_the_live_engine() {
+    let test = "export_key_writes_an_html_report_of_the_live_engine";
+    if !tmux_available(test) || !engine::available(test) {
+        return;
+    }
+    let mut containers = Containers::new("export");
+    let name = containers.run(
+        "labelled",
+        &[
+            "--label",
+            "note=<script>alert(1)</script>",
+            "--label",
+            "img=<img src=x onerror=alert(2)>",
+            "--cap-add",
+            "NET_ADMIN",
+        ],
+        &["sleep", "600"],
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let exit_file = dir.path().join("exit");
+    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
+    let script = format!(
+        "SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} --no-kube; echo EXIT=$? > {exit}; exec sleep 600",
+        config = path(&dir.path().join("no-config.toml")),
+        data = path(&data),
+        bin = shell_quote(BIN),
+        exit = path(&exit_file),
+    );
+    let tmux = Tmux::start("export", &script, WIDTH, HEIGHT);
+    let step = Duration::from_secs(10);
+    tmux.wait_for(
+        &format!("the dashboard listing {name}"),
+        Duration::from_secs(30),
+        |s| s.contains(&name),
+    );
+    tmux.type_text("e");
+    tmux.wait_for("the export picker", step, |s| s.contains("Export report"));
+    tmux.key("Enter");
+    let shown = tmux.wait_for("the written path", step, |s| s.contains("wrote "));
+    tmux.type_text("q");
+    assert_eq!(wait_for_file(&exit_file, step).trim(), "EXIT=0");
+
+    let reports: Vec<_> = std::fs::read_dir(data.join("reports"))
+        .expect("the reports folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    let report = &reports[0];
+    assert!(report.extension().is_some_and(|e| e == "html"));
+    let file_name = report.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        shown.contains(&file_name),
+        "the screen names the file:\n{shown}"
+    );
+    let html = std::fs::read_to_string(report).expect("report");
+    assert!(
+        html.contains(&name) && html.contains("cap-add") && html.contains("docker run"),
+        "findings with remediation"
+    );
+    assert_eq!(html.matches("<script").count(), 1, "no markup from labels");
+    assert!(!html.contains("<img"));
+    assert!(
+        html.contains("note=&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "labels are shown, escaped"
+    );
+}

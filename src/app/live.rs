@@ -4,6 +4,7 @@
 //! the current snapshot in place.
 
 use crate::model::cluster::ClusterFacts;
+use crate::model::waiver::Waiver;
 use crate::model::{Snapshot, SourceInfo, SourceRef, Workload};
 use crate::sources::{SourceEvent, Usage};
 use std::collections::{BTreeMap, HashMap};
@@ -18,10 +19,36 @@ struct SourceData {
 
 pub struct LiveModel {
     sources: BTreeMap<SourceRef, SourceData>,
+    waivers: Vec<Waiver>,
     snapshot: Snapshot,
+    /// A saved snapshot shown as it is: source events never change it.
+    frozen: bool,
 }
 
 impl LiveModel {
+    /// A model that shows a saved snapshot and nothing else.
+    pub fn frozen(snapshot: Snapshot) -> Self {
+        Self {
+            sources: BTreeMap::new(),
+            waivers: Vec::new(),
+            snapshot,
+            frozen: true,
+        }
+    }
+
+    /// Replaces the waivers (after `w` wrote a new one) and re-assesses.
+    pub fn set_waivers(&mut self, waivers: Vec<Waiver>, now: jiff::Timestamp) {
+        self.waivers = waivers;
+        if !self.frozen {
+            self.rebuild(now);
+        }
+    }
+
+    pub fn with_waivers(mut self, waivers: Vec<Waiver>, now: jiff::Timestamp) -> Self {
+        self.set_waivers(waivers, now);
+        self
+    }
+
     pub fn new(now: jiff::Timestamp, initial: Vec<SourceInfo>) -> Self {
         let sources = initial
             .into_iter()
@@ -37,7 +64,9 @@ impl LiveModel {
             .collect();
         let mut model = Self {
             sources,
+            waivers: Vec::new(),
             snapshot: Snapshot::new(now, Vec::new(), Vec::new(), Vec::new()),
+            frozen: false,
         };
         model.rebuild(now);
         model
@@ -49,6 +78,9 @@ impl LiveModel {
 
     /// Applies one event; returns whether anything visible changed.
     pub fn apply(&mut self, event: SourceEvent, now: jiff::Timestamp) -> bool {
+        if self.frozen {
+            return false;
+        }
         match event {
             SourceEvent::Status(info) => {
                 let entry = self.sources.entry(info.source_ref()).or_default();
@@ -96,7 +128,8 @@ impl LiveModel {
             .values()
             .filter_map(|d| d.cluster.clone())
             .collect();
-        self.snapshot = crate::rules::snapshot(now, infos, workloads, &clusters);
+        self.snapshot =
+            crate::rules::snapshot_with_waivers(now, infos, workloads, &clusters, &self.waivers);
     }
 
     fn patch_usage(&mut self, source: &SourceRef) {

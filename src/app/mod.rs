@@ -1,6 +1,7 @@
 //! The event loop: one task owns the live model and the UI state. Source events, key presses
 //! and resizes come in through one `select!`; the screen is redrawn only when something changed.
 
+pub mod effects;
 pub mod live;
 pub mod sources;
 pub mod terminal;
@@ -23,14 +24,30 @@ use tokio::sync::mpsc;
 pub struct App {
     pub model: LiveModel,
     pub state: UiState,
+    pub env: AppEnv,
+}
+
+/// Where the app writes: exported reports and the waivers file.
+#[derive(Debug, Clone)]
+pub struct AppEnv {
+    pub reports_dir: std::path::PathBuf,
+    pub waivers_file: std::path::PathBuf,
 }
 
 impl App {
-    pub fn new(model: LiveModel) -> Self {
+    pub fn new(model: LiveModel, env: AppEnv) -> Self {
         Self {
             model,
             state: UiState::default(),
+            env,
         }
+    }
+
+    /// A saved snapshot, read-only, labelled with what it is.
+    pub fn read_only(model: LiveModel, env: AppEnv, label: String) -> Self {
+        let mut app = Self::new(model, env);
+        app.state.read_only = Some(label);
+        app
     }
 
     /// A key press. Returns false to quit.
@@ -44,7 +61,36 @@ impl App {
     /// An action, as a key would give it. Returns false to quit.
     pub fn on_action(&mut self, action: crate::ui::action::Action, sources: &SourceSet) -> bool {
         let effect = update::update(&mut self.state, self.model.snapshot(), action);
-        apply(effect, &mut self.state, self.model.snapshot(), sources)
+        match effect {
+            Effect::Export(format) => {
+                self.state.message = Some(
+                    match effects::export(self.model.snapshot(), format, &self.env.reports_dir) {
+                        Ok(path) => format!("wrote {} (mode 0600)", path.display()),
+                        Err(e) => format!("export failed: {e}"),
+                    },
+                );
+                true
+            }
+            Effect::Waive(request) => {
+                self.state.message = Some(match effects::waive(&request, &self.env.waivers_file) {
+                    Ok((waivers, message)) => {
+                        self.model.set_waivers(waivers, jiff::Timestamp::now());
+                        message
+                    }
+                    Err(e) => format!("waiver not written: {e}"),
+                });
+                true
+            }
+            _ if self.state.read_only.is_some()
+                && effect != Effect::None
+                && effect != Effect::Quit =>
+            {
+                self.state.message =
+                    Some("this is a saved snapshot: nothing to refresh or switch".to_owned());
+                true
+            }
+            effect => apply(effect, &mut self.state, self.model.snapshot(), sources),
+        }
     }
 
     /// A source event. Returns whether anything visible changed.
@@ -61,10 +107,9 @@ pub async fn run(
     terminal: &mut DefaultTerminal,
     sources: &SourceSet,
     mut events: mpsc::Receiver<SourceEvent>,
-    model: LiveModel,
+    mut app: App,
     theme: &Theme,
 ) -> color_eyre::Result<()> {
-    let mut app = App::new(model);
     let mut input = EventStream::new();
     let mut dirty = true;
     loop {
@@ -134,6 +179,8 @@ fn apply(effect: Effect, state: &mut UiState, snapshot: &Snapshot, sources: &Sou
                 state.message = Some(message);
             }
         }
+        // Handled by `App::on_action`, which owns the model they change.
+        Effect::Export(_) | Effect::Waive(_) => {}
     }
     true
 }

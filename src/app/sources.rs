@@ -16,6 +16,14 @@ pub struct SourceSet {
 }
 
 impl SourceSet {
+    /// No sources at all: for a saved snapshot.
+    pub fn none() -> Self {
+        Self {
+            docker: None,
+            kube: None,
+        }
+    }
+
     /// Starts every enabled source; returns them and the status to show before they answer.
     pub fn start(enabled: Enabled, events: &mpsc::Sender<SourceEvent>) -> (Self, Vec<SourceInfo>) {
         let mut initial = Vec::new();

@@ -1,23 +1,46 @@
-//! The default command: the live dashboard.
+//! The default command: the live dashboard; also `view FILE` and `--demo`, which show a saved
+//! snapshot read-only in the same views.
 
 use super::report::Enabled;
 use crate::app::live::LiveModel;
 use crate::app::sources::SourceSet;
 use crate::app::terminal::TerminalGuard;
+use crate::app::{App, AppEnv};
 use crate::cli::GlobalArgs;
 use crate::config::{ConfigFile, DEFAULT_THEME, Paths};
+use crate::model::Snapshot;
+use crate::model::waiver::Waiver;
 use crate::ui::theme;
 use tokio::sync::mpsc;
 
 /// Events queued between the sources and the UI before sources wait.
 const QUEUE: usize = 256;
 
+pub enum Mode {
+    Live {
+        enabled: Enabled,
+        waivers: Vec<Waiver>,
+    },
+    /// A saved snapshot and what to call it in the header.
+    Saved {
+        snapshot: Box<Snapshot>,
+        label: String,
+    },
+}
+
 pub async fn run(
     global: &GlobalArgs,
     file: &ConfigFile,
     paths: &Paths,
-    enabled: Enabled,
+    env: AppEnv,
+    mode: Mode,
 ) -> color_eyre::Result<u8> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        color_eyre::eyre::bail!(
+            "the dashboard needs a terminal; for output to a pipe or file use `shipshape report` (--format json|markdown|html)"
+        );
+    }
     let name = global
         .theme
         .as_deref()
@@ -27,13 +50,43 @@ pub async fn run(
     let theme = theme::load(name, no_color, &paths.themes_dir())?;
 
     let (tx, rx) = mpsc::channel(QUEUE);
-    let (sources, initial) = SourceSet::start(enabled, &tx);
+    let (sources, app) = match mode {
+        Mode::Live { enabled, waivers } => {
+            let (sources, initial) = SourceSet::start(enabled, &tx);
+            let now = jiff::Timestamp::now();
+            let model = LiveModel::new(now, initial).with_waivers(waivers, now);
+            (sources, App::new(model, env))
+        }
+        Mode::Saved { snapshot, label } => (
+            SourceSet::none(),
+            App::read_only(LiveModel::frozen(*snapshot), env, label),
+        ),
+    };
     drop(tx);
-    let model = LiveModel::new(jiff::Timestamp::now(), initial);
     let result = {
         let mut guard = TerminalGuard::enter()?;
-        crate::app::run(&mut guard.terminal, &sources, rx, model, &theme).await
+        crate::app::run(&mut guard.terminal, &sources, rx, app, &theme).await
     };
     sources.shutdown();
     result.map(|()| super::exit::OK)
+}
+
+/// The built-in example: real data from the test fixtures (Docker 20.10 containers and the
+/// demo cluster), saved as a report.
+pub fn demo_snapshot() -> Result<Snapshot, crate::report::load::LoadError> {
+    crate::report::load::parse(include_str!("../demo.json"), "built-in demo")
+}
+
+/// Reads a saved snapshot for `view`.
+pub fn saved(path: &std::path::Path) -> color_eyre::Result<(Snapshot, String)> {
+    let shown = path.display().to_string();
+    let bytes =
+        std::fs::read(path).map_err(|e| color_eyre::eyre::eyre!("cannot read {shown}: {e}"))?;
+    let snapshot = crate::report::load::parse(&String::from_utf8_lossy(&bytes), &shown)?;
+    let label = format!(
+        "{} · taken {}",
+        crate::model::text::clean(&shown),
+        snapshot.generated_at.strftime("%Y-%m-%d %H:%M UTC")
+    );
+    Ok((snapshot, label))
 }

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod dashboard;
+pub mod diff;
 pub mod report;
 pub mod rules;
 
@@ -10,4 +11,6 @@ pub mod exit {
     pub const OK: u8 = 0;
     pub const ERROR: u8 = 1;
     pub const NO_SOURCE: u8 = 2;
+    /// `--fail-on` found something.
+    pub const FAIL_ON: u8 = 3;
 }

@@ -1,7 +1,8 @@
 //! `shipshape report`: collect one snapshot from every enabled source and print or write it.
 
 use super::exit;
-use crate::cli::{ReportArgs, ReportFormat};
+use crate::cli::ReportArgs;
+use crate::model::waiver::Waiver;
 use crate::model::{Snapshot, SourceStatus};
 use crate::report;
 use crate::sources::docker::{self, DockerSettings};
@@ -13,8 +14,8 @@ pub struct Enabled {
     pub kube: Option<KubeSettings>,
 }
 
-/// Reads every enabled source once, side by side.
-pub async fn collect(enabled: &Enabled) -> Snapshot {
+/// Reads every enabled source once, side by side, and applies the waivers.
+pub async fn collect(enabled: &Enabled, waivers: &[Waiver]) -> Snapshot {
     let docker = async {
         match &enabled.docker {
             Some(settings) => Some(docker::collect_once(settings).await),
@@ -40,10 +41,20 @@ pub async fn collect(enabled: &Enabled) -> Snapshot {
         workloads.extend(collected.workloads);
         clusters.extend(collected.facts);
     }
-    crate::rules::snapshot(jiff::Timestamp::now(), sources, workloads, &clusters)
+    crate::rules::snapshot_with_waivers(
+        jiff::Timestamp::now(),
+        sources,
+        workloads,
+        &clusters,
+        waivers,
+    )
 }
 
-pub async fn run(args: &ReportArgs, enabled: &Enabled) -> color_eyre::Result<u8> {
+pub async fn run(
+    args: &ReportArgs,
+    enabled: &Enabled,
+    waivers: &[Waiver],
+) -> color_eyre::Result<u8> {
     // Refuse before spending seconds on the engines; the write itself checks again.
     if let Some(path) = args.output.as_ref().filter(|p| !args.force && p.exists()) {
         return Err(crate::export::ExportError::Exists {
@@ -51,10 +62,8 @@ pub async fn run(args: &ReportArgs, enabled: &Enabled) -> color_eyre::Result<u8>
         }
         .into());
     }
-    let snapshot = collect(enabled).await;
-    let text = match args.format {
-        ReportFormat::Json => report::json::render(&snapshot)?,
-    };
+    let snapshot = collect(enabled, waivers).await;
+    let text = report::render(&snapshot, args.format.into())?;
     match &args.output {
         Some(path) => {
             crate::export::write_file(path, text.as_bytes(), args.force)?;
@@ -71,17 +80,38 @@ pub async fn run(args: &ReportArgs, enabled: &Enabled) -> color_eyre::Result<u8>
             );
         }
     }
-    let any_ok = snapshot
+    for w in snapshot
+        .waivers
+        .iter()
+        .filter(|w| w.status == crate::model::waiver::WaiverStatus::Expired)
+    {
+        eprintln!(
+            "shipshape: waiver for {} expired on {}; it no longer applies",
+            w.waiver.rule,
+            w.waiver.expires.map(|d| d.to_string()).unwrap_or_default()
+        );
+    }
+    if !snapshot
         .sources
         .iter()
-        .any(|s| s.status == SourceStatus::Ok);
-    if !any_ok {
+        .any(|s| s.status == SourceStatus::Ok)
+    {
         if snapshot.sources.is_empty() {
             eprintln!(
                 "shipshape: no source to read: Docker is off (--no-docker) and there is no kubeconfig (or --no-kube)"
             );
         }
         return Ok(exit::NO_SOURCE);
+    }
+    if let Some(fail_on) = args.fail_on {
+        let count = report::count_at_or_above(&snapshot, fail_on.severity());
+        if count > 0 {
+            eprintln!(
+                "shipshape: {count} finding(s) at or above {} (not waived): failing as --fail-on asks",
+                fail_on.severity()
+            );
+            return Ok(exit::FAIL_ON);
+        }
     }
     Ok(exit::OK)
 }

@@ -6,6 +6,8 @@
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+pub mod waivers;
+
 pub const DEFAULT_THEME: &str = "default";
 /// Written by `shipshape config init`; every key commented out, so it changes nothing.
 pub const DEFAULT_FILE: &str = include_str!("default.toml");
@@ -16,6 +18,15 @@ pub struct ConfigFile {
     pub theme: Option<String>,
     #[serde(default)]
     pub docker: DockerSection,
+    #[serde(default)]
+    pub report: ReportSection,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSection {
+    /// Where `e` in the dashboard writes reports.
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq, Eq)]
@@ -71,6 +82,16 @@ impl Paths {
     /// User theme files live next to the config file.
     pub fn themes_dir(&self) -> PathBuf {
         self.config_dir.join("themes")
+    }
+
+    /// The default waivers file, next to the config file.
+    pub fn waivers_file(&self) -> PathBuf {
+        self.config_dir.join("waivers.toml")
+    }
+
+    /// Where exported reports go unless the config says otherwise.
+    pub fn reports_dir(&self) -> PathBuf {
+        self.data_dir.join("reports")
     }
 }
 

@@ -1,6 +1,7 @@
 //! A finding: one rule that fired on one workload, with the evidence and the fix.
 
 use super::severity::Severity;
+use super::waiver::WaiverNote;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,4 +28,10 @@ pub struct Finding {
     /// What a cluster or namespace finding is about, e.g. `clusterrolebinding/ci-admin`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// An accepted risk: shown, but not counted in risk, summary or `--fail-on`.
+    #[serde(default)]
+    pub waived: bool,
+    /// Why, when `waived` is true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverNote>,
 }

@@ -14,6 +14,7 @@ pub mod severity;
 pub mod snapshot;
 pub mod source;
 pub mod text;
+pub mod waiver;
 pub mod workload;
 
 pub use capabilities::Capabilities;

@@ -29,7 +29,13 @@ impl AssessedWorkload {
                 .then_with(|| a.rule.cmp(&b.rule))
                 .then_with(|| a.evidence.cmp(&b.evidence))
         });
-        let risk = Risk::from_worst(findings.iter().map(|f| f.severity).max());
+        let risk = Risk::from_worst(
+            findings
+                .iter()
+                .filter(|f| !f.waived)
+                .map(|f| f.severity)
+                .max(),
+        );
         Self {
             workload,
             risk,
@@ -44,6 +50,9 @@ pub struct Summary {
     pub high: usize,
     pub medium: usize,
     pub low: usize,
+    /// Findings a waiver covers; not in the counts above.
+    #[serde(default)]
+    pub waived: usize,
 }
 
 impl Summary {
@@ -80,6 +89,9 @@ pub struct Snapshot {
     /// Findings about a cluster or namespace rather than one workload.
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// The waivers in force or expired, and how many findings each covered.
+    #[serde(default)]
+    pub waivers: Vec<super::waiver::WaiverState>,
 }
 
 impl Snapshot {
@@ -103,7 +115,11 @@ impl Snapshot {
             .flat_map(|w| &w.findings)
             .chain(findings.iter())
         {
-            summary.add(finding.severity);
+            if finding.waived {
+                summary.waived += 1;
+            } else {
+                summary.add(finding.severity);
+            }
         }
         Self {
             schema: SCHEMA.to_owned(),
@@ -112,6 +128,7 @@ impl Snapshot {
             workloads,
             findings,
             summary,
+            waivers: Vec::new(),
         }
     }
 }

@@ -21,6 +21,7 @@ pub use privileges::capability_severity;
 mod resources;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod waivers;
 
 mod rule;
 
@@ -107,13 +108,40 @@ pub fn snapshot(
     workloads: Vec<Workload>,
     clusters: &[ClusterFacts],
 ) -> Snapshot {
-    let assessed = workloads.into_iter().map(assess).collect();
+    snapshot_with_waivers(now, sources, workloads, clusters, &[])
+}
+
+/// As [`snapshot`], with waivers applied: covered findings are marked, and no longer count
+/// toward risk or the summary.
+pub fn snapshot_with_waivers(
+    now: jiff::Timestamp,
+    sources: Vec<SourceInfo>,
+    workloads: Vec<Workload>,
+    clusters: &[ClusterFacts],
+    waivers: &[crate::model::waiver::Waiver],
+) -> Snapshot {
     let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
-    let findings = clusters
+    let mut assessed: Vec<AssessedWorkload> = workloads.into_iter().map(assess).collect();
+    let mut findings: Vec<Finding> = clusters
         .iter()
         .flat_map(|c| cluster::evaluate(c, today))
         .collect();
-    Snapshot::new(now, sources, assessed, findings)
+    let kube_sources: Vec<_> = clusters
+        .iter()
+        .map(|c| crate::model::SourceRef {
+            kind: crate::model::SourceKind::Kubernetes,
+            context: c.context.clone(),
+        })
+        .collect();
+    let states = waivers::apply(waivers, today, &mut assessed, &mut findings, &kube_sources);
+    // Risk leaves out what is now waived.
+    let assessed = assessed
+        .into_iter()
+        .map(|a| AssessedWorkload::new(a.workload, a.findings))
+        .collect();
+    let mut snapshot = Snapshot::new(now, sources, assessed, findings);
+    snapshot.waivers = states;
+    snapshot
 }
 
 #[cfg(test)]

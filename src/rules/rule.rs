@@ -128,6 +128,8 @@ impl Rule {
             pss: pss.map(|p| p.as_str().to_owned()),
             scope: None,
             target: None,
+            waived: false,
+            waiver: None,
         }
     }
 

@@ -25,10 +25,14 @@ pub enum Action {
     FilterDone,
     /// `:` opens the command line.
     StartCommand,
-    CommandChar(char),
-    CommandBackspace,
-    CommandDone,
-    CommandCancel,
+    /// `w` asks for the reason to waive the selected finding.
+    StartWaive,
+    PromptChar(char),
+    PromptBackspace,
+    PromptDone,
+    PromptCancel,
+    /// `e` opens the export format picker.
+    StartExport,
     /// The cluster and namespace findings.
     ShowCluster,
 }

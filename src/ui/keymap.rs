@@ -85,6 +85,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Esc], "Esc", Action::Back, "back", Finding, Some("back")),
     bind(&[Esc], "Esc", Action::Back, "back", Cluster, Some("back")),
     bind(&[Char(':')], ":", Action::StartCommand, "command: :ctx [NAME], :ns NAME|all, :cluster, :q", Everywhere, Some("command")),
+    bind(&[Char('w')], "w", Action::StartWaive, "waive the selected finding (asks for a reason)", Detail, None),
+    bind(&[Char('w')], "w", Action::StartWaive, "waive this finding (asks for a reason)", Finding, Some("waive")),
+    bind(&[Char('e')], "e", Action::StartExport, "export a report: JSON, Markdown or HTML", Everywhere, Some("export")),
     bind(&[Char('r')], "r", Action::Refresh, "re-read everything from the engines and clusters", Everywhere, None),
     bind(&[Char('?')], "?", Action::ToggleHelp, "show or hide this help", Everywhere, Some("help")),
     bind(&[Char('q')], "q", Action::Quit, "quit", Everywhere, Some("quit")),
@@ -96,12 +99,12 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
         return Some(Action::Quit);
     }
     let typing = !key.modifiers.contains(KeyModifiers::CONTROL);
-    if state.command.is_some() {
+    if state.prompt.is_some() {
         return match key.code {
-            Enter => Some(Action::CommandDone),
-            Esc => Some(Action::CommandCancel),
-            Backspace => Some(Action::CommandBackspace),
-            Char(c) if typing => Some(Action::CommandChar(c)),
+            Enter => Some(Action::PromptDone),
+            Esc => Some(Action::PromptCancel),
+            Backspace => Some(Action::PromptBackspace),
+            Char(c) if typing => Some(Action::PromptChar(c)),
             _ => None,
         };
     }
@@ -114,7 +117,7 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
-    if state.picker.is_some() {
+    if state.picker.is_some() || state.export.is_some() {
         return match key.code {
             Up | Char('k') => Some(Action::Up),
             Down | Char('j') => Some(Action::Down),
@@ -188,12 +191,15 @@ mod tests {
         );
         assert_eq!(lookup(&filtering, key(Esc)), Some(Action::ClearFilter));
         let mut commanding = in_view(View::Detail);
-        commanding.command = Some(String::new());
+        commanding.prompt = Some(crate::ui::state::Prompt {
+            kind: crate::ui::state::PromptKind::Command,
+            text: String::new(),
+        });
         assert_eq!(
             lookup(&commanding, key(Char('q'))),
-            Some(Action::CommandChar('q'))
+            Some(Action::PromptChar('q'))
         );
-        assert_eq!(lookup(&commanding, key(Enter)), Some(Action::CommandDone));
+        assert_eq!(lookup(&commanding, key(Enter)), Some(Action::PromptDone));
     }
 
     #[test]

@@ -119,6 +119,20 @@ pub struct ContextChoice {
     pub detail: String,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    /// `:ctx`, `:ns`, ...
+    Command,
+    /// The reason for waiving the selected finding.
+    Waive,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+}
+
 /// The `:ctx` picker: every context, one selected.
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
@@ -142,8 +156,12 @@ pub struct UiState {
     pub finding_scroll: u16,
     pub help: bool,
     pub quit: bool,
-    /// The `:` command line while it is being typed.
-    pub command: Option<String>,
+    /// The `:` command line or the waiver reason, while it is being typed.
+    pub prompt: Option<Prompt>,
+    /// The export format picker: the selected format's index.
+    pub export: Option<usize>,
+    /// Set when showing a saved snapshot: what it is, for the header. Nothing can change it.
+    pub read_only: Option<String>,
     pub picker: Option<Picker>,
     /// One line of feedback (a switch under way, an unknown command), until the next key.
     pub message: Option<String>,

@@ -56,3 +56,40 @@ pub fn snapshot() -> Snapshot {
     info.api_version = Some("1.41".into());
     shipshape::rules::snapshot(fixed_time(), vec![info], workloads, &[])
 }
+
+/// Markup and escape sequences an attacker could put in a container's name, image, labels,
+/// mounts and environment, for the report formats to neutralise.
+pub const MARKUP: [&str; 6] = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "| cell | **bold** `code` ```",
+    "\"><svg onload=alert(1)>",
+    "\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J",
+];
+
+/// The fixtures plus a copy of fx-risky whose strings carry markup and escape sequences, read
+/// through the Docker converter.
+pub fn markup_snapshot() -> Snapshot {
+    let mut json: serde_json::Value =
+        serde_json::from_str(&inspect_json("risky")).expect("fixture");
+    json["Id"] = format!("{:0>64}", "cafe").into();
+    json["Name"] = format!("/fx-{}", MARKUP[0]).into();
+    let config = &mut json["Config"];
+    config["Image"] = format!("evil{}:1", MARKUP[1]).into();
+    for (i, text) in MARKUP.iter().enumerate() {
+        config["Labels"][format!("hostile-{i}{}", MARKUP[4])] = (*text).into();
+    }
+    config["Env"]
+        .as_array_mut()
+        .expect("env")
+        .push(format!("TOKEN{}=hunter2", MARKUP[0]).into());
+    json["Mounts"][0]["Destination"] = format!("/{}", MARKUP[2]).into();
+    let inspect: bollard::models::ContainerInspectResponse =
+        serde_json::from_value(json).expect("inspect");
+    let hostile = to_workload(&inspect, "default");
+    let base = snapshot();
+    let mut workloads: Vec<_> = base.workloads.into_iter().map(|w| w.workload).collect();
+    workloads.push(hostile);
+    shipshape::rules::snapshot(fixed_time(), base.sources, workloads, &[])
+}

@@ -61,6 +61,8 @@ impl ClusterRule {
             pss: None,
             scope: Some(hit.scope.as_str().to_owned()),
             target: Some(hit.target),
+            waived: false,
+            waiver: None,
         }
     }
 }

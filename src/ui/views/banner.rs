@@ -9,9 +9,20 @@ use ratatui::text::Line;
 /// At most this many lines, so a long error cannot push the table off the screen.
 const MAX_LINES: usize = 4;
 
-pub fn lines(snapshot: &Snapshot, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+pub fn lines(
+    snapshot: &Snapshot,
+    read_only: Option<&str>,
+    width: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let width = usize::from(width).saturating_sub(2).max(20);
     let mut out = Vec::new();
+    if let Some(label) = read_only {
+        out.push(Line::styled(
+            format!(" {}", crate::ui::format::truncate(label, width)),
+            theme.warn,
+        ));
+    }
     for source in &snapshot.sources {
         let Some(error) = &source.error else { continue };
         let style = if source.status == SourceStatus::Error {

@@ -185,7 +185,11 @@ impl Col {
                 unknown,
                 theme,
             ),
-            Col::Count => Line::styled(w.findings.len().to_string(), theme.text).right_aligned(),
+            // Waived findings are accepted risks: they do not count here.
+            Col::Count => {
+                let open = w.findings.iter().filter(|f| !f.waived).count();
+                Line::styled(open.to_string(), theme.text).right_aligned()
+            }
         }
     }
 }

@@ -148,13 +148,23 @@ fn findings(
     let evidence_width = widths.last().copied().unwrap_or(0);
     state.finding = state.finding.min(w.findings.len() - 1);
     let rows = w.findings.iter().enumerate().map(|(i, f)| {
-        let row = Row::new(vec![
-            Cell::from(badge::severity(f.severity, theme)),
-            Cell::from(Span::styled(f.rule.clone(), theme.accent)),
-            Cell::from(format::fit(
+        // Waived findings stay listed, dimmed, with their reason instead of the evidence.
+        let (badge_cell, rule_style, text) = match &f.waiver {
+            Some(waiver) if f.waived => (
+                Cell::from(Span::styled(format!("{:>4}", "WVD"), theme.muted)),
+                theme.muted,
+                Line::styled(format!("waived: {}", waiver.reason), theme.muted),
+            ),
+            _ => (
+                Cell::from(badge::severity(f.severity, theme)),
+                theme.accent,
                 Line::styled(f.evidence.clone(), theme.text),
-                evidence_width,
-            )),
+            ),
+        };
+        let row = Row::new(vec![
+            badge_cell,
+            Cell::from(Span::styled(f.rule.clone(), rule_style)),
+            Cell::from(format::fit(text, evidence_width)),
         ]);
         // Selection as the row's base style keeps the badge's colours.
         if i == state.finding {

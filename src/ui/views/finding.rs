@@ -79,6 +79,21 @@ fn body(subject: &str, image: &str, f: &Finding, width: u16, theme: &Theme) -> V
         about.push(Span::styled(format!("  ({image})"), theme.muted));
     }
     let mut lines = vec![Line::from(about)];
+    if let Some(w) = f.waiver.as_ref().filter(|_| f.waived) {
+        let until = w.expires.map(|d| format!(" until {d}")).unwrap_or_default();
+        let by = w
+            .author
+            .as_deref()
+            .map(|a| format!(" by {a}"))
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(" Waived     ", theme.muted),
+            Span::styled(
+                format!("{}{until}{by}: not counted in risk or totals", w.reason),
+                theme.warn,
+            ),
+        ]));
+    }
     if let Some(level) = &f.pss {
         lines.push(Line::from(vec![
             Span::styled(" Breaks     ", theme.muted),

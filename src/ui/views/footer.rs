@@ -2,7 +2,7 @@
 //! command, else key hints for the current view.
 
 use crate::ui::keymap;
-use crate::ui::state::UiState;
+use crate::ui::state::{PromptKind, UiState};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,14 +10,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &UiState, theme: &Theme) {
-    let line = if let Some(command) = &state.command {
-        Line::from(vec![
-            Span::styled(" :", theme.key),
-            Span::styled(format!("{command}▏"), theme.text),
-            Span::styled(
+    let line = if let Some(prompt) = &state.prompt {
+        let (label, help) = match prompt.kind {
+            PromptKind::Command => (
+                " :",
                 "  ctx [NAME] · ns NAME|all · cluster · q   Enter run · Esc cancel",
-                theme.muted,
             ),
+            PromptKind::Waive => (
+                " waive, reason: ",
+                "  Enter writes it (expires in 90 days) · Esc cancel",
+            ),
+        };
+        Line::from(vec![
+            Span::styled(label, theme.key),
+            Span::styled(format!("{}▏", prompt.text), theme.text),
+            Span::styled(help, theme.muted),
         ])
     } else if state.editing_filter {
         Line::from(vec![

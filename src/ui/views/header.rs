@@ -8,8 +8,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(frame: &mut Frame, area: Rect, snapshot: &Snapshot, theme: &Theme) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    snapshot: &Snapshot,
+    read_only: Option<&str>,
+    theme: &Theme,
+) {
     let mut first = vec![Span::styled(" shipshape ", theme.title)];
+    if read_only.is_some() {
+        first.push(Span::styled("│ saved snapshot ", theme.warn));
+    }
     if snapshot.sources.is_empty() {
         first.push(Span::styled("│ no sources enabled", theme.warn));
     }
@@ -24,9 +33,6 @@ pub fn render(frame: &mut Frame, area: Rect, snapshot: &Snapshot, theme: &Theme)
                 first.push(Span::styled("✓ ok", theme.good));
                 if let Some(v) = &source.version {
                     first.push(Span::styled(format!(" {v}"), theme.muted));
-                }
-                if let Some(api) = &source.api_version {
-                    first.push(Span::styled(format!(" API {api}"), theme.muted));
                 }
                 if source.kind == SourceKind::Kubernetes {
                     let ns = source
@@ -58,6 +64,23 @@ pub fn render(frame: &mut Frame, area: Rect, snapshot: &Snapshot, theme: &Theme)
         second.push(Span::styled(
             format!(" {}  ", snapshot.summary.count(severity)),
             theme.text,
+        ));
+    }
+    if snapshot.summary.waived > 0 {
+        second.push(Span::styled(
+            format!("· {} waived ", snapshot.summary.waived),
+            theme.muted,
+        ));
+    }
+    let expired = snapshot
+        .waivers
+        .iter()
+        .filter(|w| w.status == crate::model::waiver::WaiverStatus::Expired)
+        .count();
+    if expired > 0 {
+        second.push(Span::styled(
+            format!("· {expired} expired waiver(s) "),
+            theme.warn,
         ));
     }
     if !snapshot.findings.is_empty() {

@@ -5,6 +5,7 @@ mod capabilities;
 mod cluster;
 mod dashboard;
 mod detail;
+mod export;
 mod finding;
 mod footer;
 mod header;
@@ -20,7 +21,12 @@ use ratatui::layout::{Constraint, Layout};
 
 /// Draws the whole screen: header, the current view, footer, and help on top when open.
 pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme: &Theme) {
-    let banner = banner::lines(snapshot, frame.area().width, theme);
+    let banner = banner::lines(
+        snapshot,
+        state.read_only.as_deref(),
+        frame.area().width,
+        theme,
+    );
     let [top, notes, body, bottom] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(banner.len() as u16),
@@ -28,7 +34,7 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme
         Constraint::Length(1),
     ])
     .areas(frame.area());
-    header::render(frame, top, snapshot, theme);
+    header::render(frame, top, snapshot, state.read_only.as_deref(), theme);
     frame.render_widget(ratatui::widgets::Paragraph::new(banner), notes);
     match state.view {
         View::Dashboard => dashboard::render(frame, body, snapshot, state, theme),
@@ -41,6 +47,9 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme
     footer::render(frame, bottom, state, theme);
     if state.help {
         help::render(frame, body, state.view, theme);
+    }
+    if let Some(selected) = state.export {
+        export::render(frame, body, selected, theme);
     }
     if let Some(p) = &state.picker {
         let active: Vec<_> = snapshot
