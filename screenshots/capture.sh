@@ -23,4 +23,10 @@ keys 3; shot detail-capabilities 0.5
 keys 1; sleep 0.2; keys j Enter; shot finding 0.5
 keys Escape; sleep 0.3; keys Escape; sleep 0.3; keys q
 tmux -L "$sock" kill-server 2>/dev/null || true
+# Kubernetes: the bundled demo snapshot (a Docker host and a cluster), as `--demo` shows it.
+tmux -L "$sock" new-session -d -s shots -x 120 -y 36 "$bin --demo"
+shot demo-kubernetes 2
+keys C; shot cluster 0.5
+keys q
+tmux -L "$sock" kill-server 2>/dev/null || true
 echo "screenshots written to screenshots/*.png"

@@ -27,6 +27,21 @@ pub struct Waiver {
     pub author: Option<String>,
 }
 
+impl Waiver {
+    /// Where it applies, for people: `context / namespace / name`, or `everywhere`.
+    pub fn scope_label(&self) -> String {
+        let parts: Vec<&str> = [&self.context, &self.namespace, &self.name]
+            .into_iter()
+            .filter_map(|v| v.as_deref())
+            .collect();
+        if parts.is_empty() {
+            "everywhere".to_owned()
+        } else {
+            parts.join(" / ")
+        }
+    }
+}
+
 /// What a finding carries when a waiver applies to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaiverNote {
@@ -45,6 +60,15 @@ pub enum WaiverStatus {
     Expired,
 }
 
+impl WaiverStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            WaiverStatus::Active => "active",
+            WaiverStatus::Expired => "expired",
+        }
+    }
+}
+
 /// A waiver as the report lists it: what it says, whether it still applies, how many findings
 /// it covered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,4 +77,33 @@ pub struct WaiverState {
     pub waiver: Waiver,
     pub status: WaiverStatus,
     pub matched: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waiver() -> Waiver {
+        Waiver {
+            rule: "docker.privileged".to_owned(),
+            context: None,
+            namespace: None,
+            name: None,
+            evidence: None,
+            reason: "r".to_owned(),
+            expires: None,
+            author: None,
+        }
+    }
+
+    #[test]
+    fn scope_label_names_what_is_set_and_says_everywhere_otherwise() {
+        assert_eq!(waiver().scope_label(), "everywhere");
+        let narrow = Waiver {
+            context: Some("lab".to_owned()),
+            name: Some("web-*".to_owned()),
+            ..waiver()
+        };
+        assert_eq!(narrow.scope_label(), "lab / web-*");
+    }
 }

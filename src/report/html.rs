@@ -104,23 +104,14 @@ fn summary(out: &mut String, s: &Snapshot) {
             "<section><h2>Waivers</h2><table><thead><tr><th>Rule</th><th>Where</th><th>Reason</th><th>Expires</th><th>Status</th><th>Findings</th></tr></thead><tbody>"
         );
         for w in &s.waivers {
-            let where_ = [&w.waiver.context, &w.waiver.namespace, &w.waiver.name]
-                .iter()
-                .filter_map(|v| v.as_deref())
-                .collect::<Vec<_>>()
-                .join(" / ");
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 h(&w.waiver.rule),
-                h(if where_.is_empty() {
-                    "everywhere"
-                } else {
-                    &where_
-                }),
+                h(&w.waiver.scope_label()),
                 h(&w.waiver.reason),
                 w.waiver.expires.map(|d| d.to_string()).unwrap_or_default(),
-                h(&format!("{:?}", w.status).to_lowercase()),
+                w.status.label(),
                 w.matched
             );
         }

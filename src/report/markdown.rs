@@ -118,23 +118,14 @@ fn waivers(out: &mut String, s: &Snapshot) {
         "## Waivers\n\n| Rule | Where | Reason | Expires | Status | Findings |\n|---|---|---|---|---|---|"
     );
     for w in &s.waivers {
-        let where_ = [&w.waiver.context, &w.waiver.namespace, &w.waiver.name]
-            .iter()
-            .filter_map(|v| v.as_deref())
-            .collect::<Vec<_>>()
-            .join(" / ");
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
             md(&w.waiver.rule),
-            md(if where_.is_empty() {
-                "everywhere"
-            } else {
-                &where_
-            }),
+            md(&w.waiver.scope_label()),
             md(&w.waiver.reason),
             w.waiver.expires.map(|d| d.to_string()).unwrap_or_default(),
-            md(&format!("{:?}", w.status).to_lowercase()),
+            w.status.label(),
             w.matched
         );
     }

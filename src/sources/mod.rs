@@ -40,3 +40,19 @@ pub enum SourceEvent {
     /// The source is gone (switched away from); drop its status and workloads.
     Removed(SourceRef),
 }
+
+/// An error with its causes: hyper hides "connection refused" deep in the source chain, and
+/// the operator needs it to know what to do.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

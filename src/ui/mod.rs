@@ -9,6 +9,7 @@ pub mod state;
 pub mod theme;
 pub mod update;
 pub mod views;
+pub mod waive;
 pub mod widgets;
 
 pub use views::render;

@@ -5,7 +5,9 @@ use super::action::Action;
 use super::command::{self, Command};
 use super::rows;
 use super::state::{ContextChoice, Pane, Prompt, PromptKind, UiState, View, WorkloadKey};
-use crate::model::{Finding, Snapshot, SourceKind};
+use super::waive;
+pub use super::waive::WaiveRequest;
+use crate::model::{Snapshot, SourceKind};
 use crate::report::Format;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,19 +29,6 @@ pub enum Effect {
     Export(Format),
     /// Record a waiver for the selected finding.
     Waive(WaiveRequest),
-}
-
-/// What the operator waived and why; the app turns it into a waivers-file entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WaiveRequest {
-    pub rule: String,
-    pub context: String,
-    pub namespace: Option<String>,
-    /// A glob that survives redeploys: the controller's name prefix for pods.
-    pub name: String,
-    /// The finding's evidence, so the waiver covers this finding and not its siblings.
-    pub evidence: String,
-    pub reason: String,
 }
 
 /// Rows a page key moves by.
@@ -76,7 +65,7 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
                 text: String::new(),
             });
         }
-        Action::StartWaive => start_waive(state, snapshot),
+        Action::StartWaive => waive::start(state, snapshot),
         Action::PromptChar(c) => {
             if let Some(p) = &mut state.prompt {
                 p.text.push(c);
@@ -97,7 +86,7 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
                 Some(Prompt {
                     kind: PromptKind::Waive,
                     text,
-                }) => waive(state, snapshot, &text),
+                }) => waive::request(state, snapshot, &text),
                 None => Effect::None,
             };
         }
@@ -195,106 +184,6 @@ fn export(state: &mut UiState, action: Action) -> Effect {
         _ => {}
     }
     Effect::None
-}
-
-/// The finding the operator is looking at: in its own view, or selected in the Findings pane.
-pub fn current_finding<'a>(
-    state: &UiState,
-    snapshot: &'a Snapshot,
-) -> Option<(Option<&'a crate::model::AssessedWorkload>, &'a Finding)> {
-    match state.view {
-        View::Finding | View::Detail
-            if state.view == View::Finding || state.pane == Pane::Findings =>
-        {
-            let w = rows::selected(snapshot, state)?;
-            Some((Some(w), w.findings.get(state.finding)?))
-        }
-        View::ClusterFinding | View::Cluster => {
-            Some((None, snapshot.findings.get(state.cluster_finding)?))
-        }
-        _ => None,
-    }
-}
-
-fn start_waive(state: &mut UiState, snapshot: &Snapshot) {
-    if state.read_only.is_some() {
-        state.message =
-            Some("a saved snapshot is read-only: waive findings in the live dashboard".to_owned());
-        return;
-    }
-    match current_finding(state, snapshot) {
-        Some((_, f)) if f.waived => {
-            state.message = Some(format!(
-                "{} is already waived: {}",
-                f.rule,
-                f.waiver
-                    .as_ref()
-                    .map(|w| w.reason.as_str())
-                    .unwrap_or_default()
-            ));
-        }
-        Some(_) => {
-            state.prompt = Some(Prompt {
-                kind: PromptKind::Waive,
-                text: String::new(),
-            });
-        }
-        None => {
-            state.message =
-                Some("select a finding first (Findings pane or a finding's view)".to_owned())
-        }
-    }
-}
-
-fn waive(state: &mut UiState, snapshot: &Snapshot, reason: &str) -> Effect {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        state.message = Some("a waiver needs a reason; nothing was written".to_owned());
-        return Effect::None;
-    }
-    let Some((workload, finding)) = current_finding(state, snapshot) else {
-        return Effect::None;
-    };
-    let request = match workload {
-        Some(w) => {
-            let wl = &w.workload;
-            let owner = wl.kubernetes.as_ref().and_then(|k| k.owner.as_ref());
-            // Pods are renamed on redeploy; their controller's name prefix is not.
-            let name = match (owner, &wl.pod) {
-                (Some(o), _) => format!("{}-*", o.name),
-                (None, Some(pod)) => pod.clone(),
-                (None, None) => wl.name.clone(),
-            };
-            WaiveRequest {
-                rule: finding.rule.clone(),
-                context: wl.source.context.clone(),
-                namespace: wl.namespace.clone(),
-                name,
-                evidence: finding.evidence.clone(),
-                reason: reason.to_owned(),
-            }
-        }
-        None => {
-            let target = finding.target.clone().unwrap_or_default();
-            let namespace = (finding.scope.as_deref() == Some("namespace"))
-                .then(|| target.split('/').next().unwrap_or_default().to_owned());
-            let context = snapshot
-                .sources
-                .iter()
-                .find(|s| s.kind == SourceKind::Kubernetes)
-                .map(|s| s.context.clone())
-                .unwrap_or_default();
-            WaiveRequest {
-                rule: finding.rule.clone(),
-                context,
-                namespace,
-                name: target,
-                evidence: finding.evidence.clone(),
-                reason: reason.to_owned(),
-            }
-        }
-    };
-    Effect::Waive(request)
 }
 
 fn run_command(state: &mut UiState, line: &str) -> Effect {

@@ -25,7 +25,7 @@ pub async fn connect(endpoint: &Endpoint) -> Result<Connected, String> {
     );
     let docker = match negotiate.await {
         Ok(Ok(docker)) => docker,
-        Ok(Err(e)) => return Err(describe_error(endpoint, &chain(&e))),
+        Ok(Err(e)) => return Err(describe_error(endpoint, &crate::sources::error_chain(&e))),
         Err(_) => {
             return Err(format!(
                 "Docker at {} did not answer within {REQUEST_TIMEOUT_SECS} s",
@@ -79,22 +79,7 @@ fn transport(endpoint: &Endpoint) -> Result<Docker, String> {
             endpoint.origin
         ));
     };
-    result.map_err(|e| describe_error(endpoint, &chain(&e)))
-}
-
-/// An error with its causes: hyper hides "Connection refused" in the source chain.
-pub fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
+    result.map_err(|e| describe_error(endpoint, &crate::sources::error_chain(&e)))
 }
 
 /// Turns a transport error into what the operator should do about it.

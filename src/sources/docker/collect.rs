@@ -45,7 +45,12 @@ pub async fn collect_from(endpoint: &Endpoint) -> Collected {
     let docker = connected.docker;
     let ids = match inventory::list_ids(&docker).await {
         Ok(ids) => ids,
-        Err(e) => return failed(info, client::describe_error(endpoint, &client::chain(&e))),
+        Err(e) => {
+            return failed(
+                info,
+                client::describe_error(endpoint, &crate::sources::error_chain(&e)),
+            );
+        }
     };
     let (mut workloads, failures) = inventory::inspect_all(&docker, &ids, &endpoint.context).await;
     sample_usage(&docker, &mut workloads).await;

@@ -56,9 +56,9 @@ impl Session {
 
     /// Lists containers; inspects the new ones (or all, when `everything`) and drops the gone.
     pub(super) async fn relist(&mut self, everything: bool) -> Result<(), String> {
-        let ids = inventory::list_ids(&self.docker)
-            .await
-            .map_err(|e| client::describe_error(&self.endpoint, &client::chain(&e)))?;
+        let ids = inventory::list_ids(&self.docker).await.map_err(|e| {
+            client::describe_error(&self.endpoint, &crate::sources::error_chain(&e))
+        })?;
         let before = self.cache.len();
         self.cache.retain(|id, _| ids.contains(id));
         let todo: Vec<String> = ids

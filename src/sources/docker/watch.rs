@@ -251,7 +251,7 @@ async fn session(
                         state.refresh_one(&id, verb == "destroy").await;
                     }
                 }
-                Some(Err(e)) => return Outcome::Lost(client::describe_error(endpoint, &client::chain(&e))),
+                Some(Err(e)) => return Outcome::Lost(client::describe_error(endpoint, &crate::sources::error_chain(&e))),
                 None => return Outcome::Lost(format!("the event stream from {} closed", endpoint.display_host())),
             },
             Some((id, usage)) = state.usage_rx.recv() => state.record_usage(id, usage),

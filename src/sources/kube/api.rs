@@ -54,7 +54,7 @@ impl ReadError {
                 _ => ReadError::Other(text(&format!("{} ({})", status.message, status.code))),
             },
             other => {
-                let message = text(&chain(other));
+                let message = text(&crate::sources::error_chain(other));
                 if message.contains("deadline has elapsed") {
                     ReadError::Timeout(format!(
                         "no connection within {} s ({message})",
@@ -66,21 +66,6 @@ impl ReadError {
             }
         }
     }
-}
-
-/// An error with its causes, because hyper hides "connection refused" in the chain.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 /// Runs a request with the deadline.
