@@ -276,3 +276,38 @@ fn help_lists_every_dashboard_binding() {
         }
     }
 }
+
+#[test]
+fn export_popup() {
+    assert_views("export_popup", &[Action::StartExport]);
+}
+
+#[test]
+fn context_picker_popup() {
+    use shipshape::model::SourceKind;
+    use shipshape::ui::state::ContextChoice;
+    let snapshot = fixtures::snapshot();
+    let theme = load_theme("default");
+    let choice = |kind, name: &str, detail: &str| ContextChoice {
+        kind,
+        name: name.to_owned(),
+        detail: detail.to_owned(),
+    };
+    for (w, h) in SIZES {
+        let mut state = UiState::default();
+        shipshape::ui::update::open_picker(
+            &mut state,
+            vec![
+                choice(SourceKind::Docker, "default", "unix:///var/run/docker.sock"),
+                choice(SourceKind::Kubernetes, "lab", "https://127.0.0.1:6443"),
+                choice(SourceKind::Kubernetes, "dev", "https://10.0.0.1:6443"),
+            ],
+            &[(SourceKind::Docker, "default".to_owned())],
+        );
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|frame| shipshape::ui::render(frame, &snapshot, &mut state, &theme))
+            .unwrap();
+        insta::assert_snapshot!(format!("context_picker_{w}x{h}"), terminal.backend());
+    }
+}

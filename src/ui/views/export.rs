@@ -2,21 +2,14 @@
 
 use crate::report::Format;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::panel;
+use crate::ui::widgets::{panel, popup};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState};
 
 pub fn render(frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
-    let height = (Format::ALL.len() as u16 + 2).min(area.height);
-    let width = 52.min(area.width);
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
+    let popup = popup::centred(area, 52, Format::ALL.len() as u16 + 2);
     let items: Vec<ListItem> = Format::ALL
         .iter()
         .map(|f| {

@@ -3,8 +3,9 @@
 use crate::ui::keymap;
 use crate::ui::state::View;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::popup;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -22,14 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: View, theme: &Theme) {
         " Badges: CRIT HIGH MED LOW OK (worst finding)",
         theme.muted,
     ));
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let width = 62.min(area.width);
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
+    let popup = popup::centred(area, 62, lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -3,9 +3,9 @@
 use crate::model::SourceKind;
 use crate::ui::state::Picker;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::panel;
+use crate::ui::widgets::{panel, popup};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState};
 
@@ -16,14 +16,7 @@ pub fn render(
     active: &[(SourceKind, String)],
     theme: &Theme,
 ) {
-    let height = (picker.choices.len() as u16 + 2).min(area.height);
-    let width = 76.min(area.width);
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
+    let popup = popup::centred(area, 76, picker.choices.len() as u16 + 2);
     let items: Vec<ListItem> = picker
         .choices
         .iter()

@@ -3,4 +3,5 @@
 pub mod badge;
 pub mod columns;
 pub mod panel;
+pub mod popup;
 pub mod usage;
