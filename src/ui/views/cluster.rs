@@ -71,9 +71,9 @@ pub fn render(
         }
     });
     let table = Table::new(rows, constraints)
-        .header(Row::new(
-            ["SEV", "RULE", "SCOPE", "TARGET", "EVIDENCE"]
-                .map(|h| Cell::from(Span::styled(h, theme.muted))),
+        .header(columns::header(
+            &["SEV", "RULE", "SCOPE", "TARGET", "EVIDENCE"],
+            theme,
         ))
         .block(block)
         .highlight_symbol("▶")

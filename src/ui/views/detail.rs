@@ -174,9 +174,7 @@ fn findings(
         }
     });
     let table = Table::new(rows, constraints)
-        .header(Row::new(
-            ["SEV", "RULE", "EVIDENCE"].map(|h| Cell::from(Span::styled(h, theme.muted))),
-        ))
+        .header(columns::header(&["SEV", "RULE", "EVIDENCE"], theme))
         .highlight_symbol("▶")
         .highlight_spacing(HighlightSpacing::Always)
         .column_spacing(1);
@@ -226,9 +224,9 @@ fn mounts(frame: &mut Frame, area: Rect, w: &AssessedWorkload, theme: &Theme) {
         ])
     });
     let table = Table::new(rows, constraints)
-        .header(Row::new(
-            ["KIND", "SOURCE", "DESTINATION", "RW", "RISK"]
-                .map(|h| Cell::from(Span::styled(h, theme.muted))),
+        .header(columns::header(
+            &["KIND", "SOURCE", "DESTINATION", "RW", "RISK"],
+            theme,
         ))
         // No selection here; the symbol column only lines the table up with the other panes.
         .highlight_spacing(HighlightSpacing::Always)

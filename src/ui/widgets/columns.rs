@@ -1,7 +1,19 @@
 //! Column widths the way ratatui's `Table` lays them out, so cell text can be cut with a visible
 //! `…` instead of silently (a cut `1000:1000` must not read as a different user `1000:1`).
 
+use crate::ui::theme::Theme;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Row};
+
+/// A table's header row: the column titles, muted so the data stands out.
+pub fn header<'a>(titles: &[&'a str], theme: &Theme) -> Row<'a> {
+    Row::new(
+        titles
+            .iter()
+            .map(|t| Cell::from(Span::styled(*t, theme.muted))),
+    )
+}
 
 /// Widths of `constraints` in a table `total` cells wide (inside its borders), with
 /// `spacing` between columns and `symbol` cells reserved for the highlight symbol.
