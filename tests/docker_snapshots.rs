@@ -5,20 +5,10 @@
 
 mod common;
 
+use common::cli::shipshape;
 use common::engine::{self, Containers};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn shipshape(args: &[&str], home: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .unwrap()
-}
 
 fn report(path: &Path, home: &Path) {
     let out = shipshape(

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::cli::shipshape;
 use common::fixtures;
 use common::kube_lab::KubeLab;
 use ratatui::Terminal;
@@ -16,20 +17,6 @@ use shipshape::sources::SourceEvent;
 use shipshape::ui::action::Action;
 use shipshape::ui::theme::Theme;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn shipshape(args: &[&str], home: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env_remove("KUBECONFIG")
-        .env_remove("SHIPSHAPE_CONFIG")
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .unwrap()
-}
 
 fn screen(app: &mut App, width: u16, height: u16) -> TestBackend {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

@@ -3,6 +3,7 @@
 // covers `#[test]` functions themselves.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod cli;
 pub mod engine;
 pub mod fixtures;
 pub mod kube_lab;
