@@ -54,6 +54,13 @@ pub struct GlobalArgs {
     /// Waivers file (default: waivers.toml next to the config file).
     #[arg(long, global = true, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
+    /// Audit the host files under DIR instead of / (a mounted host filesystem, or a test
+    /// folder). Without it the audit runs when the Docker engine is local.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub host_root: Option<PathBuf>,
+    /// Leave the host file audit out.
+    #[arg(long, global = true)]
+    pub no_host: bool,
     /// Open a built-in example snapshot: a populated dashboard with no engine or cluster.
     #[arg(long)]
     pub demo: bool,
@@ -76,6 +83,16 @@ pub enum Command {
     View {
         /// A file written by `shipshape report --format json` or by `e` in the dashboard.
         file: PathBuf,
+    },
+    /// Record the host files' integrity baseline (hash, mode, owner) in the data folder;
+    /// later runs report what changed since (`config-changed`).
+    Baseline,
+    /// Learn what every running container runs, for a while, and save a process profile per
+    /// image in the data folder. Afterwards anything else is `process-drift`.
+    Learn {
+        /// How long to watch, e.g. 30s, 10m (default: the config's learning window, 10m).
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        duration: Option<std::time::Duration>,
     },
     /// Configuration file helpers.
     Config {
@@ -168,4 +185,26 @@ pub enum ConfigAction {
     Path,
     /// Write a commented default configuration file (refuses to overwrite).
     Init,
+}
+
+/// `30s`, `10m`, `1h`, `90` (seconds).
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration: write 30s, 10m or 1h"))?;
+    let seconds = match unit {
+        "" | "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        _ => return Err(format!("`{text}`: unknown unit `{unit}`: use s, m or h")),
+    };
+    if seconds == 0 {
+        return Err("a duration must be longer than 0s".to_owned());
+    }
+    Ok(std::time::Duration::from_secs(seconds))
 }

@@ -123,13 +123,16 @@ impl LiveModel {
             .values()
             .flat_map(|d| d.workloads.iter().cloned().map(|w| with_usage(w, &d.usage)))
             .collect();
-        let clusters: Vec<ClusterFacts> = self
-            .sources
-            .values()
-            .filter_map(|d| d.cluster.clone())
-            .collect();
+        let facts = crate::rules::ScopedFacts {
+            clusters: self
+                .sources
+                .values()
+                .filter_map(|d| d.cluster.clone())
+                .collect(),
+            ..Default::default()
+        };
         self.snapshot =
-            crate::rules::snapshot_with_waivers(now, infos, workloads, &clusters, &self.waivers);
+            crate::rules::snapshot_with_waivers(now, infos, workloads, &facts, &self.waivers);
     }
 
     fn patch_usage(&mut self, source: &SourceRef) {

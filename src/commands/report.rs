@@ -41,13 +41,11 @@ pub async fn collect(enabled: &Enabled, waivers: &[Waiver]) -> Snapshot {
         workloads.extend(collected.workloads);
         clusters.extend(collected.facts);
     }
-    crate::rules::snapshot_with_waivers(
-        jiff::Timestamp::now(),
-        sources,
-        workloads,
-        &clusters,
-        waivers,
-    )
+    let facts = crate::rules::ScopedFacts {
+        clusters,
+        ..Default::default()
+    };
+    crate::rules::snapshot_with_waivers(jiff::Timestamp::now(), sources, workloads, &facts, waivers)
 }
 
 pub async fn run(

@@ -20,6 +20,29 @@ pub struct ConfigFile {
     pub docker: DockerSection,
     #[serde(default)]
     pub report: ReportSection,
+    #[serde(default)]
+    pub host: HostSection,
+    #[serde(default)]
+    pub learning: LearningSection,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HostSection {
+    /// Audit the host files at all (default: when the Docker engine is local).
+    pub audit: Option<bool>,
+    /// Replaces the watched file list.
+    pub files: Option<Vec<String>>,
+    /// Added to the watched file list.
+    #[serde(default)]
+    pub extra_files: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LearningSection {
+    /// How long a learning window lasts, e.g. `10m`.
+    pub window: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq, Eq)]

@@ -5,10 +5,13 @@
 
 pub mod capabilities;
 pub mod cluster;
+pub mod engine;
 pub mod finding;
+pub mod host;
 pub mod image;
 pub mod kube;
 pub mod mounts;
+pub mod runtime;
 pub mod sensitive_paths;
 pub mod severity;
 pub mod snapshot;

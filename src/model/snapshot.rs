@@ -92,6 +92,12 @@ pub struct Snapshot {
     /// The waivers in force or expired, and how many findings each covered.
     #[serde(default)]
     pub waivers: Vec<super::waiver::WaiverState>,
+    /// What each Docker engine says about its own security settings.
+    #[serde(default)]
+    pub engines: Vec<super::engine::EngineFacts>,
+    /// The host audit, when shipshape ran on the node (or was given `--host-root`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<super::host::HostFacts>,
 }
 
 impl Snapshot {
@@ -129,6 +135,8 @@ impl Snapshot {
             findings,
             summary,
             waivers: Vec::new(),
+            engines: Vec::new(),
+            host: None,
         }
     }
 }

@@ -5,6 +5,7 @@
 use super::capabilities::Capabilities;
 use super::kube::KubeFacts;
 use super::mounts::Mount;
+use super::runtime::RuntimeFacts;
 use super::source::{SourceKind, SourceRef};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -220,6 +221,9 @@ pub struct Workload {
     /// Pod containers only: what the pod spec says beyond the shared fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kubernetes: Option<KubeFacts>,
+    /// Running containers: the processes last sampled and the learned profile of the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeFacts>,
 }
 
 impl Workload {
@@ -254,6 +258,7 @@ impl Workload {
             env_names: Vec::new(),
             created_at: None,
             kubernetes: None,
+            runtime: None,
         }
     }
 

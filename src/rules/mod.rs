@@ -12,6 +12,8 @@
 
 pub mod cluster;
 mod confinement;
+pub mod engine;
+pub mod host;
 mod host_namespaces;
 mod hygiene;
 mod mounts;
@@ -24,11 +26,15 @@ pub(crate) mod test_support;
 pub mod waivers;
 
 mod rule;
+mod runtime;
+pub mod scoped;
 
 pub use rule::{DockerFix, Hit, KubeFix, Pss, Rule};
 pub(crate) use rule::{field, hit_if};
 
 use crate::model::cluster::ClusterFacts;
+use crate::model::engine::EngineFacts;
+use crate::model::host::HostFacts;
 use crate::model::{AssessedWorkload, Finding, Snapshot, SourceInfo, Workload};
 
 /// Every rule, in the order `shipshape rules` lists them.
@@ -100,6 +106,14 @@ pub fn assess(workload: Workload) -> AssessedWorkload {
     AssessedWorkload::new(workload, findings)
 }
 
+/// The facts about more than one workload: clusters, Docker engines, the host.
+#[derive(Debug, Clone, Default)]
+pub struct ScopedFacts {
+    pub clusters: Vec<ClusterFacts>,
+    pub engines: Vec<EngineFacts>,
+    pub host: Option<HostFacts>,
+}
+
 /// A snapshot of the given sources and workloads, every workload assessed, with the cluster
 /// and namespace findings of each Kubernetes context.
 pub fn snapshot(
@@ -108,25 +122,38 @@ pub fn snapshot(
     workloads: Vec<Workload>,
     clusters: &[ClusterFacts],
 ) -> Snapshot {
-    snapshot_with_waivers(now, sources, workloads, clusters, &[])
+    let facts = ScopedFacts {
+        clusters: clusters.to_vec(),
+        ..ScopedFacts::default()
+    };
+    snapshot_with_waivers(now, sources, workloads, &facts, &[])
 }
 
-/// As [`snapshot`], with waivers applied: covered findings are marked, and no longer count
-/// toward risk or the summary.
+/// As [`snapshot`], with engine and host facts too, and waivers applied: covered findings are
+/// marked, and no longer count toward risk or the summary.
 pub fn snapshot_with_waivers(
     now: jiff::Timestamp,
     sources: Vec<SourceInfo>,
     workloads: Vec<Workload>,
-    clusters: &[ClusterFacts],
+    facts: &ScopedFacts,
     waivers: &[crate::model::waiver::Waiver],
 ) -> Snapshot {
     let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
     let mut assessed: Vec<AssessedWorkload> = workloads.into_iter().map(assess).collect();
-    let mut findings: Vec<Finding> = clusters
+    let mut findings: Vec<Finding> = facts
+        .engines
         .iter()
-        .flat_map(|c| cluster::evaluate(c, today))
+        .flat_map(|e| engine::evaluate(e, today))
+        .chain(facts.host.iter().flat_map(|h| host::evaluate(h, today)))
+        .chain(
+            facts
+                .clusters
+                .iter()
+                .flat_map(|c| cluster::evaluate(c, today)),
+        )
         .collect();
-    let kube_sources: Vec<_> = clusters
+    let kube_sources: Vec<_> = facts
+        .clusters
         .iter()
         .map(|c| crate::model::SourceRef {
             kind: crate::model::SourceKind::Kubernetes,
@@ -141,6 +168,8 @@ pub fn snapshot_with_waivers(
         .collect();
     let mut snapshot = Snapshot::new(now, sources, assessed, findings);
     snapshot.waivers = states;
+    snapshot.engines = facts.engines.clone();
+    snapshot.host = facts.host.clone();
     snapshot
 }
 

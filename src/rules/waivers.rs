@@ -112,9 +112,10 @@ pub fn apply(
         let target = finding.target.clone().unwrap_or_default();
         let namespace = (finding.scope.as_deref() == Some("namespace"))
             .then(|| target.split('/').next().unwrap_or_default().to_owned());
-        // A cluster finding belongs to the one context its target names, else to any.
+        // A cluster or daemon finding belongs to the one context its target names, else to any.
         let context = target
             .strip_prefix("context/")
+            .or_else(|| target.strip_prefix("docker/"))
             .map(str::to_owned)
             .or_else(|| (cluster_sources.len() == 1).then(|| cluster_sources[0].context.clone()))
             .unwrap_or_default();

@@ -8,64 +8,12 @@ mod network_policy;
 mod rbac;
 mod releases;
 
+use crate::model::Finding;
 use crate::model::cluster::ClusterFacts;
-use crate::model::{Finding, Severity};
 use jiff::civil::Date;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Cluster,
-    Namespace,
-}
-
-impl Scope {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Scope::Cluster => "cluster",
-            Scope::Namespace => "namespace",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClusterHit {
-    pub severity: Severity,
-    pub evidence: String,
-    pub scope: Scope,
-    /// `namespace/payments`, `clusterrolebinding/ci-admin`, `context/lab`.
-    pub target: String,
-}
-
-#[derive(Debug)]
-pub struct ClusterRule {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub severity: Severity,
-    pub risk: &'static str,
-    /// What to do, with the YAML or kubectl command that does it.
-    pub fix: &'static str,
-    pub references: &'static [&'static str],
-    pub check: fn(&ClusterFacts, Date) -> Vec<ClusterHit>,
-}
-
-impl ClusterRule {
-    pub fn finding(&self, hit: ClusterHit) -> Finding {
-        Finding {
-            rule: self.id.to_owned(),
-            severity: hit.severity,
-            title: self.title.to_owned(),
-            evidence: hit.evidence,
-            remediation: self.fix.to_owned(),
-            references: self.references.iter().map(|r| (*r).to_owned()).collect(),
-            risk: self.risk.to_owned(),
-            pss: None,
-            scope: Some(hit.scope.as_str().to_owned()),
-            target: Some(hit.target),
-            waived: false,
-            waiver: None,
-        }
-    }
-}
+pub use super::scoped::{Scope, ScopedHit as ClusterHit};
+pub type ClusterRule = super::scoped::ScopedRule<ClusterFacts>;
 
 pub static CLUSTER_CATALOG: &[&ClusterRule] = &[
     &rbac::CLUSTER_ADMIN_BINDING,
@@ -77,14 +25,7 @@ pub static CLUSTER_CATALOG: &[&ClusterRule] = &[
 
 /// Every cluster and namespace finding for one context.
 pub fn evaluate(facts: &ClusterFacts, today: Date) -> Vec<Finding> {
-    CLUSTER_CATALOG
-        .iter()
-        .flat_map(|rule| {
-            (rule.check)(facts, today)
-                .into_iter()
-                .map(move |hit| rule.finding(hit))
-        })
-        .collect()
+    super::scoped::evaluate(CLUSTER_CATALOG, facts, today)
 }
 
 #[cfg(test)]

@@ -1,0 +1,1 @@
+//! Rules about what runs inside a container: process drift from the learned profile, and cryptominer signs.
