@@ -40,6 +40,15 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
         .clone()
         .unwrap_or_else(|| paths.waivers_file());
     let waivers = config::waivers::load(&waivers_file)?;
+    let learning_window = match &file.learning.window {
+        Some(text) => shipshape::cli::parse_duration(text).map_err(|e| {
+            color_eyre::eyre::eyre!(
+                "config file {}: [learning] window: {e}",
+                paths.config_file.display()
+            )
+        })?,
+        None => shipshape::learning::DEFAULT_WINDOW,
+    };
     let env = AppEnv {
         reports_dir: file
             .report
@@ -47,22 +56,52 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
             .clone()
             .unwrap_or_else(|| paths.reports_dir()),
         waivers_file,
+        profiles_dir: paths.profiles_dir(),
+        actions_log: paths.data_dir.join("actions.log"),
+        learning_window,
     };
+    let docker = (!cli.global.no_docker).then(|| DockerSettings {
+        host: cli.global.docker_host.clone().or(file.docker.host.clone()),
+        context: None,
+    });
+    let host = host_settings(&cli, &file, &paths, docker.as_ref());
+    if let Some(Command::Baseline) = &cli.command {
+        let settings = host.unwrap_or_else(|| {
+            shipshape::sources::host::settings(
+                cli.global.host_root.clone(),
+                &file.host,
+                paths.data_dir.clone(),
+            )
+        });
+        return commands::baseline::run(&settings);
+    }
     let enabled = Enabled {
-        docker: (!cli.global.no_docker).then(|| DockerSettings {
-            host: cli.global.docker_host.clone().or(file.docker.host.clone()),
-            context: None,
-        }),
+        docker,
         kube: (!cli.global.no_kube).then(|| KubeSettings {
             kubeconfig: cli.global.kubeconfig.clone(),
             context: cli.global.kube_context.clone(),
             namespace: cli.global.namespace.clone(),
         }),
+        host,
     };
     let runtime = tokio::runtime::Runtime::new()?;
     let mode = match &cli.command {
         Some(Command::Report(args)) => {
-            return runtime.block_on(commands::report::run(args, &enabled, &waivers));
+            return runtime.block_on(commands::report::run(
+                args,
+                &enabled,
+                &waivers,
+                &env.profiles_dir,
+            ));
+        }
+        Some(Command::Learn { duration }) => {
+            let Some(docker) = &enabled.docker else {
+                color_eyre::eyre::bail!(
+                    "`shipshape learn` watches Docker containers; drop --no-docker"
+                );
+            };
+            let duration = duration.unwrap_or(env.learning_window);
+            return runtime.block_on(commands::learn::run(docker, duration, &env.profiles_dir));
         }
         Some(Command::View { file }) => {
             let (snapshot, label) = dashboard::saved(file)?;
@@ -78,4 +117,28 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
         _ => Mode::Live { enabled, waivers },
     };
     runtime.block_on(dashboard::run(&cli.global, &file, &paths, env, mode))
+}
+
+/// The host audit runs when asked for (`--host-root`, `[host] audit = true`) or, by default,
+/// when the Docker engine is on this machine; never with `--no-host`.
+fn host_settings(
+    cli: &Cli,
+    file: &config::ConfigFile,
+    paths: &Paths,
+    docker: Option<&DockerSettings>,
+) -> Option<shipshape::sources::host::HostSettings> {
+    if cli.global.no_host {
+        return None;
+    }
+    let local_engine = docker
+        .and_then(|d| shipshape::sources::docker::resolve_endpoint(d).ok())
+        .is_some_and(|e| e.is_local());
+    let wanted = cli.global.host_root.is_some() || file.host.audit.unwrap_or(local_engine);
+    wanted.then(|| {
+        shipshape::sources::host::settings(
+            cli.global.host_root.clone(),
+            &file.host,
+            paths.data_dir.clone(),
+        )
+    })
 }

@@ -27,11 +27,14 @@ const NO_CONFIG: &str = "/nonexistent/shipshape-test/config.toml";
 // ---------------------------------------------------------------------------------------------
 // Running the binary and reading its report
 
-/// Runs the binary and waits for it.
+/// Runs the binary and waits for it. Its data folder (host baseline, learned profiles) is a
+/// fresh one per test process, never the operator's.
 fn shipshape(args: &[&str]) -> Output {
+    let data = std::env::temp_dir().join(format!("shipshape-docker-engine-{}", std::process::id()));
     Command::new(BIN)
         .args(args)
         .env("SHIPSHAPE_CONFIG", NO_CONFIG)
+        .env("SHIPSHAPE_DATA", data)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
 }
@@ -467,6 +470,10 @@ fn describe(event: &SourceEvent) -> String {
         }
         SourceEvent::Usage { usage, .. } => format!("Usage({} entries)", usage.len()),
         SourceEvent::Cluster { source, .. } => format!("Cluster({source:?})"),
+        SourceEvent::Engine { facts, .. } => format!("Engine({:?})", facts.version),
+        SourceEvent::Runtime { runtime, .. } => format!("Runtime({} containers)", runtime.len()),
+        SourceEvent::Host(facts) => format!("Host({} files)", facts.files.len()),
+        SourceEvent::ActionDone(record) => format!("ActionDone({})", record.outcome),
         SourceEvent::Removed(source) => format!("Removed({source:?})"),
     }
 }

@@ -37,12 +37,16 @@ impl Session {
                 context: Some(context.to_owned()),
                 namespace: None,
             }),
+            host: None,
         };
         let (sources, initial) = SourceSet::start(enabled, &tx);
         let dir = tempfile::tempdir().unwrap().keep();
         let env = AppEnv {
             reports_dir: dir.join("reports"),
             waivers_file: dir.join("waivers.toml"),
+            profiles_dir: dir.join("profiles"),
+            actions_log: dir.join("actions.log"),
+            learning_window: shipshape::learning::DEFAULT_WINDOW,
         };
         let app = App::new(LiveModel::new(jiff::Timestamp::now(), initial), env);
         Self {

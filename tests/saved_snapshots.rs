@@ -40,6 +40,9 @@ fn env_in(dir: &Path) -> AppEnv {
     AppEnv {
         reports_dir: dir.join("reports"),
         waivers_file: dir.join("waivers.toml"),
+        profiles_dir: dir.join("profiles"),
+        actions_log: dir.join("actions.log"),
+        learning_window: shipshape::learning::DEFAULT_WINDOW,
     }
 }
 

@@ -192,9 +192,10 @@ fn operator_inspects_a_container_and_quits() {
     // After shipshape exits: record its status and the terminal modes, then keep the pane open
     // so what it shows can be checked.
     let script = format!(
-        "SHIPSHAPE_CONFIG={config} {bin} --no-kube; echo EXIT=$? > {exit}; \
+        "SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} --no-kube; echo EXIT=$? > {exit}; \
          stty -a > {stty} 2>&1; echo {AFTER}; exec sleep 600",
         config = path(&config),
+        data = path(&dir.path().join("data")),
         bin = shell_quote(BIN),
         exit = path(&exit_file),
         stty = path(&stty_file),
@@ -319,10 +320,11 @@ fn a_panic_restores_the_terminal_and_exits() {
     // Debug builds panic after the first frame when SHIPSHAPE_TEST_PANIC is set. No engine is
     // needed: the first frame is drawn before any source answers.
     let script = format!(
-        "SHIPSHAPE_TEST_PANIC=1 RUST_BACKTRACE=0 SHIPSHAPE_CONFIG={config} {bin} --no-kube \
+        "SHIPSHAPE_TEST_PANIC=1 RUST_BACKTRACE=0 SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} --no-kube \
          --docker-host unix:///nonexistent.sock; echo EXIT=$? > {exit}; stty -a > {stty} 2>&1; \
          echo {AFTER}; exec sleep 600",
         config = path(&dir.path().join("no-config.toml")),
+        data = path(&dir.path().join("data")),
         bin = shell_quote(BIN),
         exit = path(&exit_file),
         stty = path(&stty_file),

@@ -96,7 +96,8 @@ fn every_view(name: &str) -> Vec<Vec<Action>> {
         vec![Action::CycleSort],
         filter(name),
     ];
-    views.extend((0..5).map(|i| open(name, &[Action::Pane(i)])));
+    views.extend((0..6).map(|i| open(name, &[Action::Pane(i)])));
+    views.push(vec![Action::ShowEngine]);
     views.push(open(name, &[Action::Open]));
     views.push(open(name, &[Action::Open, Action::PageDown]));
     views
@@ -105,6 +106,59 @@ fn every_view(name: &str) -> Vec<Vec<Action>> {
 #[test]
 fn dashboard() {
     assert_views("dashboard", &[]);
+}
+
+/// Snapshots of the run-time fixture: learned profiles, drift, a miner, engine and host facts.
+fn assert_runtime_views(name: &str, actions: &[Action]) {
+    let snapshot = fixtures::runtime_snapshot();
+    let theme = load_theme("default");
+    for size in SIZES {
+        let backend = draw(&snapshot, actions, &theme, size);
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), backend);
+    }
+}
+
+#[test]
+fn runtime_dashboard_shows_learning_state() {
+    assert_runtime_views("runtime_dashboard", &[]);
+}
+
+#[test]
+fn processes_pane_marks_drift() {
+    assert_runtime_views("runtime_processes", &open("fx-risky", &[Action::Pane(5)]));
+}
+
+#[test]
+fn engine_and_host_view() {
+    assert_runtime_views("engine_view", &[Action::ShowEngine]);
+    assert_runtime_views("engine_finding", &[Action::ShowEngine, Action::Open]);
+}
+
+#[test]
+fn pause_asks_first() {
+    use shipshape::model::action::ContainerAction;
+    assert_runtime_views(
+        "confirm_pause",
+        &open("fx-risky", &[Action::StartAct(ContainerAction::Pause)]),
+    );
+    // Anything but `y` cancels: nothing is asked of the engine.
+    let snapshot = fixtures::runtime_snapshot();
+    let mut state = state_after(
+        &snapshot,
+        &open("fx-risky", &[Action::StartAct(ContainerAction::Stop)]),
+    );
+    assert!(state.confirm.is_some());
+    let effect = update(&mut state, &snapshot, Action::ConfirmNo);
+    assert_eq!(effect, shipshape::ui::update::Effect::None);
+    assert!(state.confirm.is_none());
+    let mut state = state_after(
+        &snapshot,
+        &open("fx-risky", &[Action::StartAct(ContainerAction::Stop)]),
+    );
+    let effect = update(&mut state, &snapshot, Action::ConfirmYes);
+    assert!(
+        matches!(effect, shipshape::ui::update::Effect::Act(c) if c.action == ContainerAction::Stop && c.name == "fx-risky")
+    );
 }
 
 #[test]

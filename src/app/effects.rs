@@ -59,3 +59,57 @@ pub fn waive(request: &WaiveRequest, file: &Path) -> Result<(Vec<Waiver>, String
     );
     Ok((all, message))
 }
+
+/// The log line for a confirmed action, before it is carried out.
+pub fn action_record(confirm: &crate::ui::state::Confirm) -> crate::model::action::ActionRecord {
+    let user = ["SUDO_USER", "USER", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(own_uid);
+    crate::model::action::ActionRecord {
+        time: jiff::Timestamp::now(),
+        user: crate::model::text::clean(&user),
+        context: confirm.key.source.context.clone(),
+        container_id: confirm.key.id.clone(),
+        container: confirm.name.clone(),
+        action: confirm.action,
+        outcome: "confirmed".to_owned(),
+    }
+}
+
+/// Appends one JSON line to the action log (mode 0600, created with its folder).
+pub fn log_action(
+    path: &std::path::Path,
+    record: &crate::model::action::ActionRecord,
+) -> Result<(), String> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let line = serde_json::to_string(record).map_err(|e| e.to_string())?;
+    writeln!(file, "{line}").map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `uid 0`, from /proc when no login name is in the environment (cron, systemd, tmux).
+fn own_uid() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("Uid:"))
+                .and_then(|ids| {
+                    ids.split_whitespace()
+                        .next()
+                        .map(|uid| format!("uid {uid}"))
+                })
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}

@@ -3,7 +3,11 @@
 //! Rules run when an inventory changes, not on usage updates or redraws; usage is patched into
 //! the current snapshot in place.
 
+use crate::learning::ProfileStore;
 use crate::model::cluster::ClusterFacts;
+use crate::model::engine::EngineFacts;
+use crate::model::host::HostFacts;
+use crate::model::runtime::{ProfileState, RuntimeFacts};
 use crate::model::waiver::Waiver;
 use crate::model::{Snapshot, SourceInfo, SourceRef, Workload};
 use crate::sources::{SourceEvent, Usage};
@@ -15,11 +19,17 @@ struct SourceData {
     workloads: Vec<Workload>,
     usage: HashMap<String, Usage>,
     cluster: Option<ClusterFacts>,
+    engine: Option<EngineFacts>,
+    runtime: HashMap<String, RuntimeFacts>,
 }
 
 pub struct LiveModel {
     sources: BTreeMap<SourceRef, SourceData>,
     waivers: Vec<Waiver>,
+    host: Option<HostFacts>,
+    profiles: ProfileStore,
+    /// A problem to show once (a profile that could not be saved).
+    pub problem: Option<String>,
     snapshot: Snapshot,
     /// A saved snapshot shown as it is: source events never change it.
     frozen: bool,
@@ -31,6 +41,9 @@ impl LiveModel {
         Self {
             sources: BTreeMap::new(),
             waivers: Vec::new(),
+            host: None,
+            profiles: ProfileStore::default(),
+            problem: None,
             snapshot,
             frozen: true,
         }
@@ -49,6 +62,43 @@ impl LiveModel {
         self
     }
 
+    /// Uses these learned profiles (loaded from the data folder) from now on.
+    pub fn with_profiles(mut self, profiles: ProfileStore, now: jiff::Timestamp) -> Self {
+        self.problem = profiles.problems.first().cloned();
+        self.profiles = profiles;
+        if !self.frozen {
+            self.rebuild(now);
+        }
+        self
+    }
+
+    /// `l`: starts learning the image, or ends its learning window. Returns a message.
+    pub fn toggle_learning(
+        &mut self,
+        image: &str,
+        now: jiff::Timestamp,
+        window: std::time::Duration,
+    ) -> String {
+        if self.frozen {
+            return "a saved snapshot cannot learn".to_owned();
+        }
+        let message = match self.profiles.toggle(image, now, window) {
+            Ok(ProfileState::Learning) => format!(
+                "learning {} for {} s: what its containers run now is normal; `l` again ends it",
+                crate::model::text::clean(image),
+                window.as_secs()
+            ),
+            Ok(ProfileState::Watching) => format!(
+                "watching {}: anything new it runs is process drift (profile in {})",
+                crate::model::text::clean(image),
+                self.profiles.dir().display()
+            ),
+            Err(e) => e,
+        };
+        self.rebuild(now);
+        message
+    }
+
     pub fn new(now: jiff::Timestamp, initial: Vec<SourceInfo>) -> Self {
         let sources = initial
             .into_iter()
@@ -65,6 +115,9 @@ impl LiveModel {
         let mut model = Self {
             sources,
             waivers: Vec::new(),
+            host: None,
+            profiles: ProfileStore::default(),
+            problem: None,
             snapshot: Snapshot::new(now, Vec::new(), Vec::new(), Vec::new()),
             frozen: false,
         };
@@ -102,6 +155,30 @@ impl LiveModel {
                 self.sources.entry(source).or_default().cluster = Some(*facts);
                 self.rebuild(now);
             }
+            SourceEvent::Engine { source, facts } => {
+                self.sources.entry(source).or_default().engine = Some(*facts);
+                self.rebuild(now);
+            }
+            SourceEvent::Runtime { source, runtime } => {
+                let data = self.sources.entry(source).or_default();
+                data.runtime = runtime;
+                let sampled: Vec<Workload> = data
+                    .workloads
+                    .iter()
+                    .cloned()
+                    .map(|w| with_runtime(w, &data.runtime))
+                    .collect();
+                if let Some(problem) = self.profiles.observe(&sampled, now).into_iter().next() {
+                    self.problem = Some(problem);
+                }
+                self.rebuild(now);
+            }
+            // The app logs and shows these; nothing in the model changes.
+            SourceEvent::ActionDone(_) => return false,
+            SourceEvent::Host(facts) => {
+                self.host = Some(*facts);
+                self.rebuild(now);
+            }
             SourceEvent::Removed(source) => {
                 if self.sources.remove(&source).is_none() {
                     return false;
@@ -118,18 +195,29 @@ impl LiveModel {
             .values()
             .filter_map(|d| d.info.clone())
             .collect();
-        let workloads = self
+        let mut workloads: Vec<Workload> = self
             .sources
             .values()
-            .flat_map(|d| d.workloads.iter().cloned().map(|w| with_usage(w, &d.usage)))
+            .flat_map(|d| {
+                d.workloads
+                    .iter()
+                    .cloned()
+                    .map(|w| with_runtime(with_usage(w, &d.usage), &d.runtime))
+            })
             .collect();
+        self.profiles.attach(&mut workloads, now);
         let facts = crate::rules::ScopedFacts {
             clusters: self
                 .sources
                 .values()
                 .filter_map(|d| d.cluster.clone())
                 .collect(),
-            ..Default::default()
+            engines: self
+                .sources
+                .values()
+                .filter_map(|d| d.engine.clone())
+                .collect(),
+            host: self.host.clone(),
         };
         self.snapshot =
             crate::rules::snapshot_with_waivers(now, infos, workloads, &facts, &self.waivers);
@@ -148,6 +236,11 @@ impl LiveModel {
             }
         }
     }
+}
+
+fn with_runtime(mut w: Workload, runtime: &HashMap<String, RuntimeFacts>) -> Workload {
+    w.runtime = runtime.get(&w.id).cloned();
+    w
 }
 
 fn with_usage(mut w: Workload, usage: &HashMap<String, Usage>) -> Workload {

@@ -27,11 +27,16 @@ pub struct App {
     pub env: AppEnv,
 }
 
-/// Where the app writes: exported reports and the waivers file.
+/// Where the app writes: exported reports, the waivers file, learned profiles.
 #[derive(Debug, Clone)]
 pub struct AppEnv {
     pub reports_dir: std::path::PathBuf,
     pub waivers_file: std::path::PathBuf,
+    pub profiles_dir: std::path::PathBuf,
+    /// Every confirmed container action, one JSON line each.
+    pub actions_log: std::path::PathBuf,
+    /// How long `l` learns a container's image.
+    pub learning_window: std::time::Duration,
 }
 
 impl App {
@@ -81,6 +86,30 @@ impl App {
                 });
                 true
             }
+            Effect::ToggleLearning { image } => {
+                let now = jiff::Timestamp::now();
+                self.state.message = Some(self.model.toggle_learning(
+                    &image,
+                    now,
+                    self.env.learning_window,
+                ));
+                true
+            }
+            Effect::Act(confirm) => {
+                let record = effects::action_record(&confirm);
+                let logged = effects::log_action(&self.env.actions_log, &record);
+                self.state.message = Some(match (logged, sources.act(record)) {
+                    (Err(e), _) => format!("not done: the action log cannot be written: {e}"),
+                    (Ok(()), Err(e)) => format!("not done: {e}"),
+                    (Ok(()), Ok(())) => format!(
+                        "{} {}… (logged to {})",
+                        confirm.action.as_str(),
+                        confirm.name,
+                        self.env.actions_log.display()
+                    ),
+                });
+                true
+            }
             _ if self.state.read_only.is_some()
                 && effect != Effect::None
                 && effect != Effect::Quit =>
@@ -95,7 +124,25 @@ impl App {
 
     /// A source event. Returns whether anything visible changed.
     pub fn on_source(&mut self, event: SourceEvent) -> bool {
-        self.model.apply(event, jiff::Timestamp::now())
+        if let SourceEvent::ActionDone(record) = &event {
+            let logged = effects::log_action(&self.env.actions_log, record);
+            self.state.message = Some(match logged {
+                Ok(()) => format!(
+                    "{} {}: {}",
+                    record.action.as_str(),
+                    crate::model::text::clean(&record.container),
+                    record.outcome
+                ),
+                Err(e) => format!("{}; the action log cannot be written: {e}", record.outcome),
+            });
+            return true;
+        }
+        let changed = self.model.apply(event, jiff::Timestamp::now());
+        if let Some(problem) = self.model.problem.take() {
+            self.state.message = Some(problem);
+            return true;
+        }
+        changed
     }
 
     pub fn draw(&mut self, frame: &mut ratatui::Frame, theme: &Theme) {
@@ -180,7 +227,7 @@ fn apply(effect: Effect, state: &mut UiState, snapshot: &Snapshot, sources: &Sou
             }
         }
         // Handled by `App::on_action`, which owns the model they change.
-        Effect::Export(_) | Effect::Waive(_) => {}
+        Effect::Export(_) | Effect::Waive(_) | Effect::ToggleLearning { .. } | Effect::Act(_) => {}
     }
     true
 }

@@ -54,7 +54,10 @@ pub async fn run(
         Mode::Live { enabled, waivers } => {
             let (sources, initial) = SourceSet::start(enabled, &tx);
             let now = jiff::Timestamp::now();
-            let model = LiveModel::new(now, initial).with_waivers(waivers, now);
+            let profiles = crate::learning::ProfileStore::load(&env.profiles_dir);
+            let model = LiveModel::new(now, initial)
+                .with_waivers(waivers, now)
+                .with_profiles(profiles, now);
             (sources, App::new(model, env))
         }
         Mode::Saved { snapshot, label } => (

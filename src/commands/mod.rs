@@ -1,8 +1,10 @@
 //! One file per subcommand. Each returns the process exit status.
 
+pub mod baseline;
 pub mod config;
 pub mod dashboard;
 pub mod diff;
+pub mod learn;
 pub mod report;
 pub mod rules;
 

@@ -2,20 +2,26 @@
 
 use super::exit;
 use crate::cli::ReportArgs;
+use crate::learning::ProfileStore;
 use crate::model::waiver::Waiver;
 use crate::model::{Snapshot, SourceStatus};
 use crate::report;
 use crate::sources::docker::{self, DockerSettings};
+use crate::sources::host::HostSettings;
 use crate::sources::kube::{self, KubeSettings};
+use std::path::Path;
 
 /// The sources the operator left in, with their settings.
 pub struct Enabled {
     pub docker: Option<DockerSettings>,
     pub kube: Option<KubeSettings>,
+    /// The host file audit, when it runs.
+    pub host: Option<HostSettings>,
 }
 
-/// Reads every enabled source once, side by side, and applies the waivers.
-pub async fn collect(enabled: &Enabled, waivers: &[Waiver]) -> Snapshot {
+/// Reads every enabled source once, side by side, applies the learned profiles in
+/// `profiles_dir` (learning from this sample too) and the waivers.
+pub async fn collect(enabled: &Enabled, waivers: &[Waiver], profiles_dir: &Path) -> Snapshot {
     let docker = async {
         match &enabled.docker {
             Some(settings) => Some(docker::collect_once(settings).await),
@@ -28,30 +34,47 @@ pub async fn collect(enabled: &Enabled, waivers: &[Waiver]) -> Snapshot {
             None => None,
         }
     };
-    let (docker, kube) = tokio::join!(docker, kube);
+    let host = async {
+        let settings = enabled.host.clone()?;
+        tokio::task::spawn_blocking(move || crate::sources::host::audit(&settings))
+            .await
+            .ok()
+    };
+    let (docker, kube, host) = tokio::join!(docker, kube, host);
     let mut sources = Vec::new();
     let mut workloads = Vec::new();
     let mut clusters = Vec::new();
+    let mut engines = Vec::new();
     if let Some(collected) = docker {
         sources.push(collected.info);
         workloads.extend(collected.workloads);
+        engines.extend(collected.engine);
     }
     if let Some(collected) = kube {
         sources.push(collected.info);
         workloads.extend(collected.workloads);
         clusters.extend(collected.facts);
     }
+    let now = jiff::Timestamp::now();
+    let mut profiles = ProfileStore::load(profiles_dir);
+    let unsaved = profiles.observe(&workloads, now);
+    for problem in profiles.problems.iter().chain(&unsaved) {
+        eprintln!("shipshape: {problem}");
+    }
+    profiles.attach(&mut workloads, now);
     let facts = crate::rules::ScopedFacts {
         clusters,
-        ..Default::default()
+        engines,
+        host,
     };
-    crate::rules::snapshot_with_waivers(jiff::Timestamp::now(), sources, workloads, &facts, waivers)
+    crate::rules::snapshot_with_waivers(now, sources, workloads, &facts, waivers)
 }
 
 pub async fn run(
     args: &ReportArgs,
     enabled: &Enabled,
     waivers: &[Waiver],
+    profiles_dir: &Path,
 ) -> color_eyre::Result<u8> {
     // Refuse before spending seconds on the engines; the write itself checks again.
     if let Some(path) = args.output.as_ref().filter(|p| !args.force && p.exists()) {
@@ -60,7 +83,7 @@ pub async fn run(
         }
         .into());
     }
-    let snapshot = collect(enabled, waivers).await;
+    let snapshot = collect(enabled, waivers, profiles_dir).await;
     let text = report::render(&snapshot, args.format.into())?;
     match &args.output {
         Some(path) => {
@@ -89,11 +112,25 @@ pub async fn run(
             w.waiver.expires.map(|d| d.to_string()).unwrap_or_default()
         );
     }
-    if !snapshot
+    if let Some(host) = &snapshot.host {
+        for error in &host.errors {
+            eprintln!("shipshape: host audit: {error}");
+        }
+        if let Some(b) = host.baseline.as_ref().filter(|b| b.recorded_now) {
+            eprintln!(
+                "shipshape: recorded the host baseline in {} (first run); later runs report changes",
+                b.path
+            );
+        }
+    }
+    // The host audit alone counts only when no engine or cluster was asked for: it must not
+    // hide an engine that could not be read.
+    let any_read = snapshot
         .sources
         .iter()
         .any(|s| s.status == SourceStatus::Ok)
-    {
+        || (snapshot.sources.is_empty() && snapshot.host.is_some());
+    if !any_read {
         if snapshot.sources.is_empty() {
             eprintln!(
                 "shipshape: no source to read: Docker is off (--no-docker) and there is no kubeconfig (or --no-kube)"

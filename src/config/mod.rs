@@ -113,6 +113,11 @@ impl Paths {
     }
 
     /// Where exported reports go unless the config says otherwise.
+    /// Learned process profiles, one file per image.
+    pub fn profiles_dir(&self) -> PathBuf {
+        self.data_dir.join("profiles")
+    }
+
     pub fn reports_dir(&self) -> PathBuf {
         self.data_dir.join("reports")
     }

@@ -60,7 +60,8 @@ pub struct HostFile {
     pub owner: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-    /// SHA-256 of the content, for regular files.
+    /// SHA-256 of the content, for regular files; of the link's target path, for symlinks (so
+    /// a symlink pointed elsewhere shows as a change).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     pub size: u64,
@@ -77,6 +78,35 @@ impl HostFile {
     /// `0644`.
     pub fn mode_label(&self) -> String {
         format!("{:04o}", self.mode)
+    }
+
+    /// `file root:root 0644, 120 bytes`: what an added or removed file was.
+    pub fn summary(&self) -> String {
+        let mut text = format!(
+            "{} {} {}",
+            self.kind.as_str(),
+            self.ownership(),
+            self.mode_label()
+        );
+        if self.kind == FileKind::File {
+            text.push_str(&format!(", {} bytes", self.size));
+        }
+        text
+    }
+}
+
+/// Whether a watched-path pattern covers a host path. A `*` component matches any one
+/// component (`/etc/kubernetes/manifests/*`); every other component matches literally.
+pub fn path_matches(pattern: &str, path: &str) -> bool {
+    let mut p = pattern.split('/');
+    let mut t = path.split('/');
+    loop {
+        match (p.next(), t.next()) {
+            (None, None) => return true,
+            (Some("*"), Some(c)) if !c.is_empty() => {}
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
     }
 }
 
@@ -117,4 +147,50 @@ pub struct FileChange {
     /// What changed, one item each: `content sha256 1a2b3c4d… → 5e6f7a8b…`,
     /// `mode 0644 → 0666`, `owner root:root → 1000:root`, `size 120 → 164 bytes`.
     pub details: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn star_matches_one_whole_component() {
+        assert!(path_matches(
+            "/etc/docker/daemon.json",
+            "/etc/docker/daemon.json"
+        ));
+        assert!(path_matches(
+            "/etc/kubernetes/manifests/*",
+            "/etc/kubernetes/manifests/etcd.yaml"
+        ));
+        assert!(path_matches(
+            "/etc/docker/certs.d/*/*",
+            "/etc/docker/certs.d/reg:5000/ca.crt"
+        ));
+        assert!(!path_matches(
+            "/etc/kubernetes/manifests/*",
+            "/etc/kubernetes/manifests"
+        ));
+        assert!(!path_matches(
+            "/etc/kubernetes/manifests/*",
+            "/etc/kubernetes/manifests/a/b"
+        ));
+        assert!(!path_matches("/etc/docker", "/etc/docker/daemon.json"));
+    }
+
+    #[test]
+    fn summary_names_kind_owner_mode_and_size() {
+        let file = HostFile {
+            path: "/etc/docker/daemon.json".into(),
+            kind: FileKind::File,
+            mode: 0o644,
+            uid: 0,
+            gid: 1000,
+            owner: Some("root".into()),
+            group: None,
+            sha256: None,
+            size: 120,
+        };
+        assert_eq!(file.summary(), "file root:1000 0644, 120 bytes");
+    }
 }

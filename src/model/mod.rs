@@ -3,6 +3,7 @@
 //! Pure data. No tokio, ratatui, bollard or kube in here; sources convert into these types at
 //! their boundary and everything downstream (rules, views, reports) reads only these.
 
+pub mod action;
 pub mod capabilities;
 pub mod cluster;
 pub mod engine;

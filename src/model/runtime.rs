@@ -55,6 +55,9 @@ pub struct Connection {
     pub pid: u32,
     pub remote_ip: String,
     pub remote_port: u16,
+    /// The remote address is on the internet: not loopback, private or link-local.
+    #[serde(default)]
+    pub public: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,7 +92,7 @@ pub struct ProfileFacts {
 impl ProfileFacts {
     pub fn knows(&self, process: &Process) -> bool {
         let key = process.profile_key();
-        self.known.iter().any(|k| *k == key)
+        self.known.contains(&key)
     }
 }
 

@@ -44,6 +44,23 @@ impl AssessedWorkload {
     }
 }
 
+impl AssessedWorkload {
+    /// `learning`, `watching` or `drift` (an unwaived `process-drift`), when the image has a
+    /// learned profile; `None` when it was never learned.
+    pub fn learning_state(&self) -> Option<&'static str> {
+        let profile = self.workload.runtime.as_ref()?.profile.as_ref()?;
+        let drift = self
+            .findings
+            .iter()
+            .any(|f| f.rule == "process-drift" && !f.waived);
+        Some(match profile.state {
+            super::runtime::ProfileState::Learning => "learning",
+            super::runtime::ProfileState::Watching if drift => "drift",
+            super::runtime::ProfileState::Watching => "watching",
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub critical: usize,
@@ -105,8 +122,10 @@ impl Snapshot {
         generated_at: jiff::Timestamp,
         sources: Vec<SourceInfo>,
         mut workloads: Vec<AssessedWorkload>,
-        findings: Vec<Finding>,
+        mut findings: Vec<Finding>,
     ) -> Self {
+        // Worst first; stable, so rules keep their catalog order within a severity.
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         workloads.sort_by(|a, b| {
             b.risk
                 .rank()

@@ -1,7 +1,10 @@
 //! The rule catalog as text (for `shipshape rules`), Markdown (docs/rules.md) or JSON.
 
 use crate::model::SourceKind;
-use crate::rules::cluster::{CLUSTER_CATALOG, ClusterRule};
+use crate::rules::cluster::CLUSTER_CATALOG;
+use crate::rules::engine::ENGINE_CATALOG;
+use crate::rules::host::HOST_CATALOG;
+use crate::rules::scoped::ScopedRule;
 use crate::rules::{CATALOG, Rule};
 use std::fmt::Write;
 
@@ -19,13 +22,13 @@ pub fn text() -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<22} {:<9} {:<19} {:<11} TITLE",
+        "{:<25} {:<9} {:<19} {:<11} TITLE",
         "ID", "SEVERITY", "APPLIES TO", "PSS"
     );
     for rule in CATALOG {
         let _ = writeln!(
             out,
-            "{:<22} {:<9} {:<19} {:<11} {}",
+            "{:<25} {:<9} {:<19} {:<11} {}",
             rule.id,
             rule.severity.as_str(),
             rule.applies_label(),
@@ -33,13 +36,13 @@ pub fn text() -> String {
             rule.title
         );
     }
-    for rule in CLUSTER_CATALOG {
+    for rule in scoped() {
         let _ = writeln!(
             out,
-            "{:<22} {:<9} {:<19} {:<11} {}",
+            "{:<25} {:<9} {:<19} {:<11} {}",
             rule.id,
             rule.severity.as_str(),
-            "kubernetes cluster",
+            rule.applies,
             "",
             rule.title
         );
@@ -66,15 +69,15 @@ pub fn json() -> Result<String, serde_json::Error> {
                 "references": references(r),
             })
         })
-        .chain(CLUSTER_CATALOG.iter().map(|r| {
+        .chain(scoped().into_iter().map(|r| {
             serde_json::json!({
                 "id": r.id,
                 "severity": r.severity,
                 "title": r.title,
-                "applies_to": "kubernetes cluster",
+                "applies_to": r.applies,
                 "pss": null,
                 "risk": r.risk,
-                "remediation": { "kubernetes": r.fix },
+                "remediation": { r.fix_key: r.fix },
                 "references": r.references,
             })
         }))
@@ -107,32 +110,92 @@ pub fn markdown() -> String {
             rule.title,
         );
     }
-    for rule in CLUSTER_CATALOG {
+    let scoped = scoped();
+    for rule in &scoped {
         let _ = writeln!(
             out,
-            "| [`{}`](#{}) | {} | kubernetes cluster |  | {} |",
+            "| [`{}`](#{}) | {} | {} |  | {} |",
             rule.id,
             rule.id,
             rule.severity.as_str(),
+            rule.applies,
             rule.title,
         );
     }
     for rule in CATALOG {
         section(&mut out, rule);
     }
-    for rule in CLUSTER_CATALOG {
-        cluster_section(&mut out, rule);
+    for rule in &scoped {
+        scoped_section(&mut out, rule);
     }
     out
 }
 
-fn cluster_section(out: &mut String, rule: &ClusterRule) {
+/// A rule about more than one workload (a cluster, a daemon, a host file), as listed here.
+struct Scoped {
+    id: &'static str,
+    severity: crate::model::Severity,
+    title: &'static str,
+    risk: &'static str,
+    fix: &'static str,
+    references: &'static [&'static str],
+    /// The "applies to" column.
+    applies: &'static str,
+    /// How the section heading says what it is about.
+    about: &'static str,
+    /// The remediation key in JSON.
+    fix_key: &'static str,
+}
+
+fn entries<F>(
+    catalog: &[&ScopedRule<F>],
+    applies: &'static str,
+    about: &'static str,
+    fix_key: &'static str,
+) -> impl Iterator<Item = Scoped> {
+    catalog.iter().map(move |r| Scoped {
+        id: r.id,
+        severity: r.severity,
+        title: r.title,
+        risk: r.risk,
+        fix: r.fix,
+        references: r.references,
+        applies,
+        about,
+        fix_key,
+    })
+}
+
+fn scoped() -> Vec<Scoped> {
+    entries(
+        CLUSTER_CATALOG,
+        "kubernetes cluster",
+        "about a cluster or namespace",
+        "kubernetes",
+    )
+    .chain(entries(
+        ENGINE_CATALOG,
+        "docker daemon",
+        "about a Docker engine's own settings",
+        "docker",
+    ))
+    .chain(entries(
+        HOST_CATALOG,
+        "host",
+        "about a file on the host",
+        "host",
+    ))
+    .collect()
+}
+
+fn scoped_section(out: &mut String, rule: &Scoped) {
     let _ = write!(
         out,
-        "\n## {}\n\n**{}** · {} · about a cluster or namespace\n\n{}\n\n**Fix.**\n\n```\n{}\n```\n\nReferences: {}\n",
+        "\n## {}\n\n**{}** · {} · {}\n\n{}\n\n**Fix.**\n\n```\n{}\n```\n\nReferences: {}\n",
         rule.id,
         rule.severity.as_str(),
         rule.title,
+        rule.about,
         rule.risk,
         rule.fix,
         rule.references.join(", ")

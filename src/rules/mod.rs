@@ -41,12 +41,14 @@ use crate::model::{AssessedWorkload, Finding, Snapshot, SourceInfo, Workload};
 pub static CATALOG: &[&Rule] = &[
     // critical
     &privileges::PRIVILEGED,
+    &runtime::CRYPTOMINER,
     &mounts::DOCKER_SOCKET_MOUNT,
     &mounts::SENSITIVE_MOUNT,
     &privileges::CAP_ADD,
     &mounts::DEVICE_MAPPED,
     &pod_security::WINDOWS_HOST_PROCESS,
     // high
+    &runtime::PROCESS_DRIFT,
     &host_namespaces::HOST_PID,
     &host_namespaces::HOST_NETWORK,
     &host_namespaces::HOST_IPC,

@@ -5,9 +5,14 @@
 //! its status. Engine-specific types (bollard, later k8s-openapi) never leave their module.
 
 pub mod docker;
+pub mod host;
 pub mod kube;
+pub mod procfs;
 
 use crate::model::cluster::ClusterFacts;
+use crate::model::engine::EngineFacts;
+use crate::model::host::HostFacts;
+use crate::model::runtime::RuntimeFacts;
 use crate::model::{SourceInfo, SourceRef, Workload};
 use std::collections::HashMap;
 
@@ -37,6 +42,20 @@ pub enum SourceEvent {
         source: SourceRef,
         facts: Box<ClusterFacts>,
     },
+    /// What a Docker engine says about its own settings; replaces what came before.
+    Engine {
+        source: SourceRef,
+        facts: Box<EngineFacts>,
+    },
+    /// Latest process samples by workload id; replaces what came before.
+    Runtime {
+        source: SourceRef,
+        runtime: HashMap<String, RuntimeFacts>,
+    },
+    /// The host file audit; replaces what came before.
+    Host(Box<HostFacts>),
+    /// A confirmed container action finished (or failed).
+    ActionDone(crate::model::action::ActionRecord),
     /// The source is gone (switched away from); drop its status and workloads.
     Removed(SourceRef),
 }

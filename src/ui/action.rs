@@ -35,4 +35,13 @@ pub enum Action {
     StartExport,
     /// The cluster and namespace findings.
     ShowCluster,
+    /// The engines' settings and the host audit.
+    ShowEngine,
+    /// `l`: learn the selected container's image, or stop learning it.
+    ToggleLearning,
+    /// `p` / `x`: ask to pause (or unpause) / stop the selected container.
+    StartAct(crate::model::action::ContainerAction),
+    /// The answer to that question.
+    ConfirmYes,
+    ConfirmNo,
 }

@@ -1,4 +1,4 @@
-//! The `:` command line, k9s style: `:ctx`, `:ctx NAME`, `:ns NAME`, `:ns all`, `:cluster`, `:q`.
+//! The `:` command line, k9s style: `:ctx`, `:ctx NAME`, `:ns NAME`, `:ns all`, `:cluster`, `:engine`, `:q`.
 
 use crate::model::SourceKind;
 
@@ -14,6 +14,8 @@ pub enum Command {
     /// `:ns NAME`; `None` for `:ns all`.
     Namespace(Option<String>),
     Cluster,
+    /// `:engine` or `:host`: the engine and host view.
+    Engine,
     Quit,
 }
 
@@ -44,10 +46,11 @@ pub fn parse(line: &str) -> Result<Command, String> {
         ("ns" | "namespace", Some(ns)) => Ok(Command::Namespace(Some(ns.to_owned()))),
         ("ns" | "namespace", None) => Err("`:ns NAME` or `:ns all`".to_owned()),
         ("cluster" | "findings", None) => Ok(Command::Cluster),
+        ("engine" | "host" | "daemon", None) => Ok(Command::Engine),
         ("q" | "quit" | "q!", None) => Ok(Command::Quit),
         ("", _) => Err(String::new()),
         _ => Err(format!(
-            "unknown command `:{}`: try :ctx, :ctx NAME, :ns NAME, :ns all, :cluster, :q",
+            "unknown command `:{}`: try :ctx, :ctx NAME, :ns NAME, :ns all, :cluster, :engine, :q",
             line.trim()
         )),
     }

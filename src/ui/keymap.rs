@@ -3,6 +3,7 @@
 
 use super::action::Action;
 use super::state::{UiState, View};
+use crate::model::action::ContainerAction;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies.
@@ -14,6 +15,10 @@ pub enum Context {
     /// Reading one finding, of a workload or of a cluster.
     Finding,
     Cluster,
+    /// The engine and host view.
+    Engine,
+    /// Where a container is in focus: the dashboard, its detail or one of its findings.
+    Container,
 }
 
 impl Context {
@@ -25,6 +30,11 @@ impl Context {
                 | (Context::Detail, View::Detail)
                 | (Context::Finding, View::Finding | View::ClusterFinding)
                 | (Context::Cluster, View::Cluster)
+                | (Context::Engine, View::Engine)
+                | (
+                    Context::Container,
+                    View::Dashboard | View::Detail | View::Finding
+                )
         )
     }
 }
@@ -58,7 +68,7 @@ const fn bind(
     }
 }
 
-use Context::{Cluster, Dashboard, Detail, Everywhere, Finding};
+use Context::{Cluster, Container, Dashboard, Detail, Engine, Everywhere, Finding};
 use KeyCode::{
     BackTab, Backspace, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
@@ -74,17 +84,23 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Enter], "Enter", Action::Open, "open container", Dashboard, Some("open")),
     bind(&[Enter], "Enter", Action::Open, "open finding (Findings pane)", Detail, Some("open finding")),
     bind(&[Enter], "Enter", Action::Open, "open finding", Cluster, Some("open")),
+    bind(&[Enter], "Enter", Action::Open, "open finding", Engine, Some("open")),
     bind(&[Char('/')], "/", Action::StartFilter, "filter by name, image, namespace or rule", Dashboard, Some("filter")),
     bind(&[Esc, Char('c')], "Esc/c", Action::ClearFilter, "clear the filter", Dashboard, None),
     bind(&[Char('s')], "s", Action::CycleSort, "cycle sort: risk, name, cpu, memory, findings", Dashboard, Some("sort")),
     bind(&[Char('C')], "C", Action::ShowCluster, "cluster and namespace findings", Dashboard, Some("cluster")),
-    bind(&[Tab, Right, Char('l')], "Tab/→", Action::NextPane, "next pane", Detail, Some("pane")),
-    bind(&[BackTab, Left, Char('h')], "S-Tab/←", Action::PrevPane, "previous pane", Detail, None),
-    bind(&[Char('1'), Char('2'), Char('3'), Char('4'), Char('5')], "1-5", Action::Pane(0), "jump to pane", Detail, None),
+    bind(&[Char('E')], "E", Action::ShowEngine, "engine settings and host audit", Dashboard, Some("engine")),
+    bind(&[Tab, Right], "Tab/→", Action::NextPane, "next pane", Detail, Some("pane")),
+    bind(&[BackTab, Left], "S-Tab/←", Action::PrevPane, "previous pane", Detail, None),
+    bind(&[Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6')], "1-6", Action::Pane(0), "jump to pane", Detail, None),
+    bind(&[Char('l')], "l", Action::ToggleLearning, "learn what this image runs, or end learning", Container, Some("learn")),
+    bind(&[Char('p')], "p", Action::StartAct(ContainerAction::Pause), "pause or unpause the container (asks first)", Container, None),
+    bind(&[Char('x')], "x", Action::StartAct(ContainerAction::Stop), "stop the container (asks first)", Container, None),
     bind(&[Esc], "Esc", Action::Back, "back", Detail, Some("back")),
     bind(&[Esc], "Esc", Action::Back, "back", Finding, Some("back")),
     bind(&[Esc], "Esc", Action::Back, "back", Cluster, Some("back")),
-    bind(&[Char(':')], ":", Action::StartCommand, "command: :ctx [NAME], :ns NAME|all, :cluster, :q", Everywhere, Some("command")),
+    bind(&[Esc], "Esc", Action::Back, "back", Engine, Some("back")),
+    bind(&[Char(':')], ":", Action::StartCommand, "command: :ctx [NAME], :ns NAME|all, :cluster, :engine, :q", Everywhere, Some("command")),
     bind(&[Char('w')], "w", Action::StartWaive, "waive the selected finding (asks for a reason)", Detail, None),
     bind(&[Char('w')], "w", Action::StartWaive, "waive this finding (asks for a reason)", Finding, Some("waive")),
     bind(&[Char('e')], "e", Action::StartExport, "export a report: JSON, Markdown or HTML", Everywhere, Some("export")),
@@ -116,6 +132,12 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
             Char(c) if typing => Some(Action::FilterChar(c)),
             _ => None,
         };
+    }
+    if state.confirm.is_some() {
+        return Some(match key.code {
+            Char('y') => Action::ConfirmYes,
+            _ => Action::ConfirmNo,
+        });
     }
     if state.picker.is_some() || state.export.is_some() {
         return match key.code {

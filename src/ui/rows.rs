@@ -1,7 +1,7 @@
 //! The dashboard's rows: the snapshot's workloads, filtered and sorted as the operator asked.
 
 use super::state::{SortKey, UiState, WorkloadKey};
-use crate::model::{AssessedWorkload, Snapshot};
+use crate::model::{AssessedWorkload, Finding, Snapshot};
 use std::cmp::Ordering;
 
 /// Matches name, image, id prefix, state, namespace, pod and rule ids, case-insensitively.
@@ -87,4 +87,32 @@ pub fn selected_index(rows: &[&AssessedWorkload], selected: Option<&WorkloadKey>
 pub fn selected<'a>(snapshot: &'a Snapshot, state: &UiState) -> Option<&'a AssessedWorkload> {
     let key = state.selected.as_ref()?;
     snapshot.workloads.iter().find(|w| key.matches(w))
+}
+
+/// Findings about more than one workload, as the two views split them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScopeGroup {
+    /// Clusters and namespaces (RBAC, network policies, kubeconfig, version).
+    #[default]
+    Cluster,
+    /// Docker daemons and the host's files.
+    Engine,
+}
+
+pub fn scoped(snapshot: &Snapshot, group: ScopeGroup) -> Vec<&Finding> {
+    snapshot
+        .findings
+        .iter()
+        .filter(|f| {
+            let engine = matches!(f.scope.as_deref(), Some("daemon" | "host"));
+            engine == (group == ScopeGroup::Engine)
+        })
+        .collect()
+}
+
+/// The selected finding of the cluster or engine view.
+pub fn selected_scoped<'a>(snapshot: &'a Snapshot, state: &UiState) -> Option<&'a Finding> {
+    scoped(snapshot, state.scope_group)
+        .get(state.cluster_finding)
+        .copied()
 }

@@ -12,8 +12,10 @@ pub enum View {
     Finding,
     /// Findings about clusters and namespaces (RBAC, network policies, version, kubeconfig).
     Cluster,
-    /// One cluster or namespace finding.
+    /// One cluster, namespace, daemon or host finding.
     ClusterFinding,
+    /// The Docker engines' own settings and the host audit, with their findings.
+    Engine,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -24,15 +26,17 @@ pub enum Pane {
     Capabilities,
     Resources,
     Labels,
+    Processes,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 5] = [
+    pub const ALL: [Pane; 6] = [
         Pane::Findings,
         Pane::Mounts,
         Pane::Capabilities,
         Pane::Resources,
         Pane::Labels,
+        Pane::Processes,
     ];
 
     pub const fn title(self) -> &'static str {
@@ -42,6 +46,19 @@ impl Pane {
             Pane::Capabilities => "Capabilities",
             Pane::Resources => "Resources",
             Pane::Labels => "Labels/Env",
+            Pane::Processes => "Processes",
+        }
+    }
+
+    /// For narrow terminals, where six full titles do not fit on one line.
+    pub const fn short_title(self) -> &'static str {
+        match self {
+            Pane::Findings => "Findings",
+            Pane::Mounts => "Mounts",
+            Pane::Capabilities => "Caps",
+            Pane::Resources => "Res",
+            Pane::Labels => "Labels",
+            Pane::Processes => "Procs",
         }
     }
 
@@ -133,6 +150,14 @@ pub struct Prompt {
     pub text: String,
 }
 
+/// Pause, unpause or stop a container, once the operator confirmed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub action: crate::model::action::ContainerAction,
+    pub key: WorkloadKey,
+    pub name: String,
+}
+
 /// The `:ctx` picker: every context, one selected.
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
@@ -165,8 +190,12 @@ pub struct UiState {
     pub picker: Option<Picker>,
     /// One line of feedback (a switch under way, an unknown command), until the next key.
     pub message: Option<String>,
-    /// Selected row of the cluster findings list.
+    /// Selected row of the cluster or engine findings list.
     pub cluster_finding: usize,
+    /// Which of those two lists `cluster_finding` indexes.
+    pub scope_group: super::rows::ScopeGroup,
+    /// A container action waiting for the operator's yes.
+    pub confirm: Option<Confirm>,
     /// Table scroll positions, kept between frames so the view does not jump.
     pub table: TableState,
     pub findings_table: TableState,

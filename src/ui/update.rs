@@ -3,10 +3,11 @@
 
 use super::action::Action;
 use super::command::{self, Command};
-use super::rows;
-use super::state::{ContextChoice, Pane, Prompt, PromptKind, UiState, View, WorkloadKey};
+use super::rows::{self, ScopeGroup};
+use super::state::{Confirm, ContextChoice, Pane, Prompt, PromptKind, UiState, View, WorkloadKey};
 use super::waive;
 pub use super::waive::WaiveRequest;
+use crate::model::action::ContainerAction;
 use crate::model::{Snapshot, SourceKind};
 use crate::report::Format;
 
@@ -29,6 +30,12 @@ pub enum Effect {
     Export(Format),
     /// Record a waiver for the selected finding.
     Waive(WaiveRequest),
+    /// `l`: start learning this image's processes, or end its learning window.
+    ToggleLearning {
+        image: String,
+    },
+    /// Pause, unpause or stop a container: the operator has confirmed it.
+    Act(Confirm),
 }
 
 /// Rows a page key moves by.
@@ -41,6 +48,9 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
     }
     if state.export.is_some() {
         return export(state, action);
+    }
+    if state.confirm.is_some() {
+        return confirm(state, action);
     }
     match action {
         Action::Quit => {
@@ -91,7 +101,11 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
             };
         }
         Action::StartExport => state.export = Some(Format::ALL.len() - 1),
-        Action::ShowCluster => show_cluster(state),
+        Action::ShowCluster => show_scoped(state, ScopeGroup::Cluster),
+        Action::ShowEngine => show_scoped(state, ScopeGroup::Engine),
+        Action::ToggleLearning => return toggle_learning(state, snapshot),
+        Action::StartAct(action) => start_act(state, snapshot, action),
+        Action::ConfirmYes | Action::ConfirmNo => {}
         Action::CycleSort => state.sort = state.sort.next(),
         Action::Open => open(state, snapshot),
         Action::Back => back(state),
@@ -201,7 +215,11 @@ fn run_command(state: &mut UiState, line: &str) -> Effect {
             Effect::Namespace(ns)
         }
         Ok(Command::Cluster) => {
-            show_cluster(state);
+            show_scoped(state, ScopeGroup::Cluster);
+            Effect::None
+        }
+        Ok(Command::Engine) => {
+            show_scoped(state, ScopeGroup::Engine);
             Effect::None
         }
         Ok(Command::Quit) => {
@@ -215,9 +233,92 @@ fn run_command(state: &mut UiState, line: &str) -> Effect {
     }
 }
 
-fn show_cluster(state: &mut UiState) {
-    state.view = View::Cluster;
+fn show_scoped(state: &mut UiState, group: ScopeGroup) {
+    if state.scope_group != group {
+        state.cluster_finding = 0;
+    }
+    state.scope_group = group;
+    state.view = match group {
+        ScopeGroup::Cluster => View::Cluster,
+        ScopeGroup::Engine => View::Engine,
+    };
     state.finding_scroll = 0;
+}
+
+/// The workload `l`, `p` and `x` are about: the selected row, or the open container.
+fn target(state: &UiState, snapshot: &Snapshot) -> Option<crate::model::AssessedWorkload> {
+    match state.view {
+        View::Dashboard => {
+            let rows = rows::visible(snapshot, state);
+            rows::selected_index(&rows, state.selected.as_ref()).map(|i| rows[i].clone())
+        }
+        View::Detail | View::Finding => rows::selected(snapshot, state).cloned(),
+        _ => None,
+    }
+}
+
+/// Only Docker containers of a live engine can learn or be acted on.
+fn docker_target(
+    state: &mut UiState,
+    snapshot: &Snapshot,
+) -> Option<crate::model::AssessedWorkload> {
+    if state.read_only.is_some() {
+        state.message = Some("a saved snapshot is read-only".to_owned());
+        return None;
+    }
+    let w = target(state, snapshot)?;
+    if w.workload.source.kind != SourceKind::Docker {
+        state.message = Some(
+            "learning, pause and stop work on Docker containers; Kubernetes has no process API"
+                .to_owned(),
+        );
+        return None;
+    }
+    Some(w)
+}
+
+fn toggle_learning(state: &mut UiState, snapshot: &Snapshot) -> Effect {
+    match docker_target(state, snapshot) {
+        Some(w) => Effect::ToggleLearning {
+            image: w.workload.image,
+        },
+        None => Effect::None,
+    }
+}
+
+fn start_act(state: &mut UiState, snapshot: &Snapshot, action: ContainerAction) {
+    let Some(w) = docker_target(state, snapshot) else {
+        return;
+    };
+    let paused = w.workload.state == crate::model::WorkloadState::Paused;
+    let action = match action {
+        ContainerAction::Pause | ContainerAction::Unpause if paused => ContainerAction::Unpause,
+        ContainerAction::Pause | ContainerAction::Unpause => ContainerAction::Pause,
+        ContainerAction::Stop => ContainerAction::Stop,
+    };
+    if !w.workload.state.is_live() {
+        state.message = Some(format!("{} is not running", w.workload.name));
+        return;
+    }
+    state.confirm = Some(Confirm {
+        action,
+        key: WorkloadKey::of(&w),
+        name: w.workload.name.clone(),
+    });
+}
+
+/// The confirmation: `y` acts, anything else cancels. Nothing happens without the `y`.
+fn confirm(state: &mut UiState, action: Action) -> Effect {
+    let Some(pending) = state.confirm.take() else {
+        return Effect::None;
+    };
+    if action == Action::ConfirmYes {
+        state.message = Some(format!("{} {}…", pending.action.as_str(), pending.name));
+        Effect::Act(pending)
+    } else {
+        state.message = Some(format!("{} cancelled", pending.action.as_str()));
+        Effect::None
+    }
 }
 
 fn set_pane(state: &mut UiState, pane: Pane) {
@@ -245,7 +346,7 @@ fn open(state: &mut UiState, snapshot: &Snapshot) {
                 state.finding_scroll = 0;
             }
         }
-        View::Cluster if state.cluster_finding < snapshot.findings.len() => {
+        View::Cluster | View::Engine if rows::selected_scoped(snapshot, state).is_some() => {
             state.view = View::ClusterFinding;
             state.finding_scroll = 0;
         }
@@ -256,8 +357,9 @@ fn open(state: &mut UiState, snapshot: &Snapshot) {
 fn back(state: &mut UiState) {
     state.view = match state.view {
         View::Finding => View::Detail,
+        View::ClusterFinding if state.scope_group == ScopeGroup::Engine => View::Engine,
         View::ClusterFinding => View::Cluster,
-        View::Detail | View::Dashboard | View::Cluster => View::Dashboard,
+        View::Detail | View::Dashboard | View::Cluster | View::Engine => View::Dashboard,
     };
 }
 
@@ -277,8 +379,8 @@ fn step(state: &mut UiState, snapshot: &Snapshot, delta: i64) {
                 state.finding = clamp_add(state.finding.min(count - 1), delta, count);
             }
         }
-        View::Cluster => {
-            let count = snapshot.findings.len();
+        View::Cluster | View::Engine => {
+            let count = rows::scoped(snapshot, state.scope_group).len();
             if count > 0 {
                 state.cluster_finding =
                     clamp_add(state.cluster_finding.min(count - 1), delta, count);

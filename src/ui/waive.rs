@@ -32,7 +32,7 @@ pub fn current_finding<'a>(
             Some((Some(w), w.findings.get(state.finding)?))
         }
         View::ClusterFinding | View::Cluster => {
-            Some((None, snapshot.findings.get(state.cluster_finding)?))
+            Some((None, crate::ui::rows::selected_scoped(snapshot, state)?))
         }
         _ => None,
     }

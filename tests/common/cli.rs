@@ -12,6 +12,7 @@ pub fn shipshape(args: &[&str], home: &Path) -> Output {
         .env("XDG_DATA_HOME", home.join(".local/share"))
         .env_remove("KUBECONFIG")
         .env_remove("SHIPSHAPE_CONFIG")
+        .env_remove("SHIPSHAPE_DATA")
         .env("RUST_BACKTRACE", "0")
         .output()
         .unwrap()

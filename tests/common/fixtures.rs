@@ -93,3 +93,109 @@ pub fn markup_snapshot() -> Snapshot {
     workloads.push(hostile);
     shipshape::rules::snapshot(fixed_time(), base.sources, workloads, &[])
 }
+
+/// The fixtures at run time: fx-risky's image was learned (sleep) and then ran `nc`, fx-locked
+/// is still learning, a miner runs in fx-hostns; one engine and a host audit with a change.
+pub fn runtime_snapshot() -> Snapshot {
+    use shipshape::model::engine::EngineFacts;
+    use shipshape::model::host::{
+        BaselineInfo, ChangeKind, FileChange, FileKind, HostFacts, HostFile,
+    };
+    use shipshape::model::runtime::{Process, ProfileFacts, ProfileState, RuntimeFacts};
+    let process = |pid: u32, name: &str, command: &str, cpu: f64| Process {
+        pid,
+        ppid: Some(1),
+        user: "root".into(),
+        name: name.into(),
+        command: command.into(),
+        cpu_percent: Some(cpu),
+        first_seen: None,
+    };
+    let base = snapshot();
+    let mut workloads: Vec<_> = base.workloads.into_iter().map(|w| w.workload).collect();
+    for w in &mut workloads {
+        let profile = |state| ProfileFacts {
+            image: w.image.clone(),
+            state,
+            until: fixed_time(),
+            known: vec!["sleep".into()],
+        };
+        w.runtime = match w.name.as_str() {
+            "fx-risky" => Some(RuntimeFacts {
+                sampled_at: Some(fixed_time()),
+                processes: vec![
+                    process(4100, "sleep", "sleep 600", 0.0),
+                    Process {
+                        first_seen: Some(fixed_time()),
+                        ..process(4242, "nc", "nc -l -p 4444", 0.0)
+                    },
+                ],
+                connections: Vec::new(),
+                profile: Some(profile(ProfileState::Watching)),
+            }),
+            "fx-locked" => Some(RuntimeFacts {
+                sampled_at: Some(fixed_time()),
+                processes: vec![process(5100, "sleep", "sleep 600", 0.0)],
+                connections: Vec::new(),
+                profile: Some(profile(ProfileState::Learning)),
+            }),
+            "fx-hostns" => Some(RuntimeFacts {
+                sampled_at: Some(fixed_time()),
+                processes: vec![process(
+                    6100,
+                    "xmrig",
+                    "sh -c sleep 600; : stratum+tcp://pool.example.org:3333",
+                    0.0,
+                )],
+                connections: Vec::new(),
+                profile: None,
+            }),
+            _ => None,
+        };
+    }
+    let engine = EngineFacts {
+        context: "default".into(),
+        endpoint: "unix:///var/run/docker.sock".into(),
+        version: Some("20.10.24+dfsg1".into()),
+        api_version: Some("1.41".into()),
+        os: Some("Debian GNU/Linux 12 (bookworm)".into()),
+        security_options: vec!["name=seccomp,profile=default".into()],
+        logging_driver: Some("json-file".into()),
+        insecure_registry_cidrs: vec!["127.0.0.0/8".into()],
+        storage_driver: Some("overlay2".into()),
+        cgroup_version: Some("1".into()),
+        ..EngineFacts::default()
+    };
+    let host = HostFacts {
+        root: "/".into(),
+        files: vec![HostFile {
+            path: "/etc/docker/daemon.json".into(),
+            kind: FileKind::File,
+            mode: 0o666,
+            uid: 0,
+            gid: 0,
+            owner: Some("root".into()),
+            group: Some("root".into()),
+            sha256: Some("5e6f".repeat(16)),
+            size: 164,
+        }],
+        baseline: Some(BaselineInfo {
+            recorded_at: fixed_time(),
+            path: "/root/.local/share/shipshape/host-baseline.json".into(),
+            recorded_now: false,
+        }),
+        changes: vec![FileChange {
+            path: "/etc/docker/daemon.json".into(),
+            kind: ChangeKind::Modified,
+            details: vec!["mode 0644 → 0666".into(), "size 120 → 164 bytes".into()],
+        }],
+        errors: Vec::new(),
+    };
+    let facts = shipshape::rules::ScopedFacts {
+        clusters: Vec::new(),
+        engines: vec![engine],
+        host: Some(host),
+    };
+    let today = fixed_time();
+    shipshape::rules::snapshot_with_waivers(today, base.sources, workloads, &facts, &[])
+}

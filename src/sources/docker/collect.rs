@@ -5,7 +5,9 @@ use super::DockerSettings;
 use super::client;
 use super::endpoint::Endpoint;
 use super::inventory;
-use crate::model::{SourceInfo, SourceKind, SourceStatus, Workload};
+use super::processes;
+use crate::model::engine::EngineFacts;
+use crate::model::{SourceInfo, SourceKind, SourceStatus, Workload, WorkloadState};
 use crate::sources::Usage;
 use futures_util::{StreamExt, stream};
 use std::time::Duration;
@@ -18,6 +20,8 @@ const SAMPLE_CONCURRENCY: usize = 32;
 pub struct Collected {
     pub info: SourceInfo,
     pub workloads: Vec<Workload>,
+    /// The engine's own settings, when `/info` answered.
+    pub engine: Option<EngineFacts>,
 }
 
 pub async fn collect_once(settings: &DockerSettings) -> Collected {
@@ -26,6 +30,7 @@ pub async fn collect_once(settings: &DockerSettings) -> Collected {
         Err(_) => Collected {
             info: super::initial_info(settings),
             workloads: Vec::new(),
+            engine: None,
         },
     }
 }
@@ -53,7 +58,19 @@ pub async fn collect_from(endpoint: &Endpoint) -> Collected {
         }
     };
     let (mut workloads, failures) = inventory::inspect_all(&docker, &ids, &endpoint.context).await;
-    sample_usage(&docker, &mut workloads).await;
+    let running: Vec<String> = workloads
+        .iter()
+        .filter(|w| w.state == WorkloadState::Running)
+        .map(|w| w.id.clone())
+        .collect();
+    let (engine, mut runtime, ()) = tokio::join!(
+        super::engine::read(&docker, endpoint),
+        processes::sample_all(&docker, &running, endpoint.is_local()),
+        sample_usage(&docker, &mut workloads),
+    );
+    for w in &mut workloads {
+        w.runtime = runtime.remove(&w.id);
+    }
     info.status = SourceStatus::Ok;
     if !failures.is_empty() {
         info.error = Some(format!(
@@ -62,7 +79,11 @@ pub async fn collect_from(endpoint: &Endpoint) -> Collected {
             failures.join("; ")
         ));
     }
-    Collected { info, workloads }
+    Collected {
+        info,
+        workloads,
+        engine,
+    }
 }
 
 fn failed(mut info: SourceInfo, msg: String) -> Collected {
@@ -71,6 +92,7 @@ fn failed(mut info: SourceInfo, msg: String) -> Collected {
     Collected {
         info,
         workloads: Vec::new(),
+        engine: None,
     }
 }
 

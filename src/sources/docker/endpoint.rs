@@ -34,6 +34,11 @@ impl Endpoint {
     pub fn display_host(&self) -> String {
         redact_userinfo(&self.host)
     }
+
+    /// A unix socket: the engine runs on this host, so its PIDs and `/proc` are ours.
+    pub fn is_local(&self) -> bool {
+        self.host.starts_with("unix://")
+    }
 }
 
 /// A context from `docker context ls`, for the context picker.

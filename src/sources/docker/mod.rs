@@ -5,11 +5,14 @@
 //! `stats` turns stats samples into usage; `watch` is the long-running, event-driven task behind
 //! the TUI; `collect` takes one snapshot for `shipshape report`.
 
+pub mod actions;
 pub mod client;
 pub mod collect;
 pub mod convert;
 pub mod endpoint;
+pub mod engine;
 pub mod inventory;
+pub mod processes;
 mod session;
 pub mod stats;
 pub mod watch;

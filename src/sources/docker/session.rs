@@ -4,13 +4,20 @@
 use super::client;
 use super::endpoint::Endpoint;
 use super::inventory::{self, Inspected};
-use crate::model::{SourceKind, SourceRef, Workload};
+use super::processes;
+use crate::model::engine::EngineFacts;
+use crate::model::runtime::RuntimeFacts;
+use crate::model::{SourceKind, SourceRef, Workload, WorkloadState};
 use crate::sources::{SourceEvent, Usage};
 use bollard::Docker;
 use futures_util::StreamExt;
 use std::collections::HashMap;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::AbortHandle;
+
+/// How often the processes of running containers are listed (`docker top` runs `ps` on the
+/// engine's host each time, so not every second).
+pub(super) const PROCESS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The state of one connected session: cached inspections by id, usage, and samplers.
 pub(super) struct Session {
@@ -26,6 +33,14 @@ pub(super) struct Session {
     pub(super) usage_rx: mpsc::UnboundedReceiver<(String, Usage)>,
     pub(super) inventory_dirty: bool,
     pub(super) usage_dirty: bool,
+    /// Process samples by id, from the process task.
+    pub(super) runtime: HashMap<String, RuntimeFacts>,
+    pub(super) runtime_rx: mpsc::Receiver<HashMap<String, RuntimeFacts>>,
+    pub(super) runtime_dirty: bool,
+    /// The running containers the process task lists.
+    running: watch::Sender<Vec<String>>,
+    process_task: AbortHandle,
+    engine: Option<EngineFacts>,
 }
 
 impl Session {
@@ -35,6 +50,15 @@ impl Session {
         events: mpsc::Sender<SourceEvent>,
     ) -> Self {
         let (usage_tx, usage_rx) = mpsc::unbounded_channel();
+        let (running, running_rx) = watch::channel(Vec::new());
+        let (runtime_tx, runtime_rx) = mpsc::channel(1);
+        let process_task = tokio::spawn(sample_processes(
+            docker.clone(),
+            endpoint.is_local(),
+            running_rx,
+            runtime_tx,
+        ))
+        .abort_handle();
         Self {
             docker,
             endpoint: endpoint.clone(),
@@ -51,7 +75,41 @@ impl Session {
             usage_rx,
             inventory_dirty: true,
             usage_dirty: false,
+            runtime: HashMap::new(),
+            runtime_rx,
+            runtime_dirty: false,
+            running,
+            process_task,
+            engine: None,
         }
+    }
+
+    /// Re-reads `/info` and `/version`; sends the engine facts when they changed.
+    /// Returns false when the UI is gone.
+    pub(super) async fn refresh_engine(&mut self) -> bool {
+        let Some(facts) = super::engine::read(&self.docker, &self.endpoint).await else {
+            return true;
+        };
+        if self.engine.as_ref() == Some(&facts) {
+            return true;
+        }
+        self.engine = Some(facts.clone());
+        let event = SourceEvent::Engine {
+            source: self.source.clone(),
+            facts: Box::new(facts),
+        };
+        self.events.send(event).await.is_ok()
+    }
+
+    pub(super) fn record_runtime(&mut self, mut runtime: HashMap<String, RuntimeFacts>) {
+        // A sample may arrive for a container that stopped since; keep only the running.
+        runtime.retain(|id, _| {
+            self.cache
+                .get(id)
+                .is_some_and(|w| w.state == WorkloadState::Running)
+        });
+        self.runtime = runtime;
+        self.runtime_dirty = true;
     }
 
     /// Lists containers; inspects the new ones (or all, when `everything`) and drops the gone.
@@ -101,7 +159,22 @@ impl Session {
     }
 
     /// One usage stream per live container; streams of stopped or removed ones are ended.
+    /// The process task is told which containers run.
     pub(super) fn sync_samplers(&mut self) {
+        let mut running: Vec<String> = self
+            .cache
+            .values()
+            .filter(|w| w.state == WorkloadState::Running)
+            .map(|w| w.id.clone())
+            .collect();
+        running.sort();
+        self.running.send_if_modified(|ids| {
+            let changed = *ids != running;
+            if changed {
+                *ids = running;
+            }
+            changed
+        });
         let live: Vec<String> = self
             .cache
             .values()
@@ -175,6 +248,16 @@ impl Session {
                 return false;
             }
         }
+        if self.runtime_dirty {
+            self.runtime_dirty = false;
+            let event = SourceEvent::Runtime {
+                source: self.source.clone(),
+                runtime: self.runtime.clone(),
+            };
+            if self.events.send(event).await.is_err() {
+                return false;
+            }
+        }
         if self.usage_dirty {
             self.usage_dirty = false;
             let event = SourceEvent::Usage {
@@ -189,8 +272,29 @@ impl Session {
     }
 }
 
+/// Lists the processes of every running container every [`PROCESS_EVERY`], one sample at a
+/// time, so a slow engine never gets a second round before the first is done.
+async fn sample_processes(
+    docker: Docker,
+    local: bool,
+    running: watch::Receiver<Vec<String>>,
+    out: mpsc::Sender<HashMap<String, RuntimeFacts>>,
+) {
+    let mut tick = tokio::time::interval(PROCESS_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let ids = running.borrow().clone();
+        let sample = processes::sample_all(&docker, &ids, local).await;
+        if out.send(sample).await.is_err() {
+            return;
+        }
+    }
+}
+
 impl Drop for Session {
     fn drop(&mut self) {
+        self.process_task.abort();
         for handle in self.samplers.values() {
             handle.abort();
         }

@@ -232,6 +232,7 @@ async fn session(
         .send(SourceEvent::Status(info.clone()))
         .await
         .is_err()
+        || !state.refresh_engine().await
     {
         return Outcome::Shutdown;
     }
@@ -255,6 +256,7 @@ async fn session(
                 None => return Outcome::Lost(format!("the event stream from {} closed", endpoint.display_host())),
             },
             Some((id, usage)) = state.usage_rx.recv() => state.record_usage(id, usage),
+            Some(runtime) = state.runtime_rx.recv() => state.record_runtime(runtime),
             _ = flush.tick() => {
                 if !state.flush().await {
                     return Outcome::Shutdown;
@@ -263,6 +265,9 @@ async fn session(
             _ = relist.tick() => {
                 if let Err(msg) = state.relist(false).await {
                     return Outcome::Lost(msg);
+                }
+                if !state.refresh_engine().await {
+                    return Outcome::Shutdown;
                 }
             }
             cmd = commands.recv() => match cmd {

@@ -1,7 +1,9 @@
 //! Findings about clusters and namespaces: RBAC, network policies, kubeconfig, version.
+//! The findings table is shared with the engine view.
 
-use crate::model::Snapshot;
+use crate::model::{Finding, Snapshot};
 use crate::ui::format;
+use crate::ui::rows::{self, ScopeGroup};
 use crate::ui::state::UiState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{badge, columns, panel};
@@ -17,43 +19,62 @@ pub fn render(
     state: &mut UiState,
     theme: &Theme,
 ) {
+    let findings = rows::scoped(snapshot, ScopeGroup::Cluster);
+    let empty = if snapshot
+        .sources
+        .iter()
+        .any(|s| s.kind == crate::model::SourceKind::Kubernetes)
+    {
+        " None: RBAC, network policies, kubeconfig and version all pass (or could not be read; see the status)."
+    } else {
+        " None: cluster findings come from a Kubernetes context, and none is connected."
+    };
+    table(
+        frame,
+        area,
+        &findings,
+        " Cluster and namespace findings",
+        empty,
+        state,
+        theme,
+    );
+}
+
+/// The findings list of the cluster and engine views: one row per finding, selectable.
+pub fn table(
+    frame: &mut Frame,
+    area: Rect,
+    findings: &[&Finding],
+    title: &str,
+    empty: &str,
+    state: &mut UiState,
+    theme: &Theme,
+) {
     let title = Line::from(vec![Span::styled(
-        format!(
-            " Cluster and namespace findings {} ",
-            snapshot.findings.len()
-        ),
+        format!("{title} {} ", findings.len()),
         theme.title,
     )]);
     let block = panel::block(title, true, theme);
-    if snapshot.findings.is_empty() {
-        let text = if snapshot
-            .sources
-            .iter()
-            .any(|s| s.kind == crate::model::SourceKind::Kubernetes)
-        {
-            " None: RBAC, network policies, kubeconfig and version all pass (or could not be read; see the status)."
-        } else {
-            " None: cluster findings come from a Kubernetes context, and none is connected."
-        };
+    if findings.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled(text, theme.muted)).block(block),
+            Paragraph::new(Line::styled(empty.to_owned(), theme.muted)).block(block),
             area,
         );
         return;
     }
     let constraints = [
         Constraint::Length(badge::WIDTH),
-        Constraint::Length(21),
+        Constraint::Length(24),
         Constraint::Length(9),
         Constraint::Fill(1),
         Constraint::Fill(2),
     ];
     let widths = columns::widths(area.width.saturating_sub(2), &constraints, 1, 1);
-    state.cluster_finding = state.cluster_finding.min(snapshot.findings.len() - 1);
+    state.cluster_finding = state.cluster_finding.min(findings.len() - 1);
     let fit = |text: &str, col: usize| {
         format::fit(Line::styled(text.to_owned(), theme.text), widths[col])
     };
-    let rows = snapshot.findings.iter().enumerate().map(|(i, f)| {
+    let rows = findings.iter().enumerate().map(|(i, f)| {
         let row = Row::new(vec![
             Cell::from(badge::severity(f.severity, theme)),
             Cell::from(Span::styled(f.rule.clone(), theme.accent)),

@@ -48,7 +48,15 @@ pub fn render(
     }
 
     let wide = area.width >= WIDE;
-    let cols = columns(wide, rows.iter().any(|w| w.workload.kubernetes.is_some()));
+    let mut cols = columns(wide, rows.iter().any(|w| w.workload.kubernetes.is_some()));
+    // Learning state gets a column once any image has a profile.
+    if rows.iter().any(|w| w.learning_state().is_some()) {
+        let at = cols
+            .iter()
+            .position(|c| *c == Col::Cpu)
+            .unwrap_or(cols.len());
+        cols.insert(at, Col::Learning);
+    }
     let constraints: Vec<Constraint> = cols.iter().map(|c| c.spec(wide).1).collect();
     let widths = columns::widths(area.width.saturating_sub(2), &constraints, 1, 1);
     let header = Row::new(cols.iter().zip(&widths).map(|(c, w)| {
@@ -100,6 +108,8 @@ enum Col {
     Cpu,
     Memory,
     Count,
+    /// learning / watching / drift.
+    Learning,
 }
 
 /// The columns for the width; pods get a namespace column when there is room.
@@ -130,6 +140,7 @@ impl Col {
             ),
             Col::Memory => ("MEMORY", Constraint::Length(16)),
             Col::Count => ("#", Constraint::Length(3)),
+            Col::Learning => ("PROCS", Constraint::Length(8)),
         }
     }
 
@@ -185,6 +196,12 @@ impl Col {
                 unknown,
                 theme,
             ),
+            Col::Learning => match w.learning_state() {
+                Some("drift") => Line::styled("DRIFT", theme.error),
+                Some("learning") => Line::styled("learning", theme.accent),
+                Some(state) => Line::styled(state, theme.good),
+                None => Line::styled("-", theme.muted),
+            },
             // Waived findings are accepted risks: they do not count here.
             Col::Count => {
                 let open = w.findings.iter().filter(|f| !f.waived).count();

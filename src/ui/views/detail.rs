@@ -1,6 +1,6 @@
 //! One container: a summary line, pane tabs, and the selected pane.
 
-use super::{capabilities, dashboard, resources};
+use super::{capabilities, dashboard, processes, resources};
 use crate::model::sensitive_paths::classify;
 use crate::model::{AssessedWorkload, Snapshot};
 use crate::ui::format;
@@ -12,6 +12,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, Tabs};
+
+/// From this width up the pane tabs get their full titles.
+const WIDE_TABS: u16 = 100;
 
 pub fn render(
     frame: &mut Frame,
@@ -44,7 +47,7 @@ pub fn render(
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(summary_lines(w, theme)), summary);
-    frame.render_widget(tabs(w, state.pane, theme), tabs_area);
+    frame.render_widget(tabs(w, state.pane, tabs_area.width, theme), tabs_area);
     match state.pane {
         Pane::Findings => findings(frame, pane_area, w, state, theme),
         Pane::Mounts => mounts(frame, pane_area, w, theme),
@@ -58,6 +61,10 @@ pub fn render(
         }
         Pane::Labels => {
             let lines = labels(w, theme);
+            scrolled(frame, pane_area, lines, state, theme);
+        }
+        Pane::Processes => {
+            let lines = processes::lines(w, theme);
             scrolled(frame, pane_area, lines, state, theme);
         }
     }
@@ -100,7 +107,7 @@ fn summary_lines(w: &AssessedWorkload, theme: &Theme) -> Vec<Line<'static>> {
     vec![Line::from(first), Line::from(second)]
 }
 
-fn tabs(w: &AssessedWorkload, pane: Pane, theme: &Theme) -> Tabs<'static> {
+fn tabs(w: &AssessedWorkload, pane: Pane, width: u16, theme: &Theme) -> Tabs<'static> {
     let sensitive = w.workload.mounts.iter().filter(|m| m.sensitive).count();
     let titles: Vec<Line> = Pane::ALL
         .iter()
@@ -111,9 +118,19 @@ fn tabs(w: &AssessedWorkload, pane: Pane, theme: &Theme) -> Tabs<'static> {
                 Pane::Mounts if sensitive > 0 => format!(" {}!", w.workload.mounts.len()),
                 Pane::Mounts => format!(" {}", w.workload.mounts.len()),
                 Pane::Capabilities => format!(" {}", w.workload.capabilities.effective.len()),
+                Pane::Processes => match (&w.workload.runtime, w.learning_state()) {
+                    (Some(rt), Some("drift")) => format!(" {}!", rt.processes.len()),
+                    (Some(rt), _) => format!(" {}", rt.processes.len()),
+                    (None, _) => String::new(),
+                },
                 _ => String::new(),
             };
-            Line::from(format!("{} {}{count}", i + 1, p.title()))
+            let title = if width >= WIDE_TABS {
+                p.title()
+            } else {
+                p.short_title()
+            };
+            Line::from(format!("{} {title}{count}", i + 1))
         })
         .collect();
     let selected = Pane::ALL.iter().position(|p| *p == pane).unwrap_or(0);

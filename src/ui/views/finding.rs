@@ -21,7 +21,7 @@ pub fn render(
     theme: &Theme,
 ) {
     let found = if state.view == View::ClusterFinding {
-        snapshot.findings.get(state.cluster_finding).map(|f| {
+        rows::selected_scoped(snapshot, state).map(|f| {
             let subject = format!(
                 "{} {}",
                 f.scope.as_deref().unwrap_or("cluster"),

@@ -14,7 +14,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &UiState, theme: &Theme) {
         let (label, help) = match prompt.kind {
             PromptKind::Command => (
                 " :",
-                "  ctx [NAME] · ns NAME|all · cluster · q   Enter run · Esc cancel",
+                "  ctx [NAME] · ns NAME|all · cluster · engine · q   Enter run · Esc cancel",
             ),
             PromptKind::Waive => (
                 " waive, reason: ",

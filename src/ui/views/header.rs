@@ -1,6 +1,7 @@
 //! Two lines at the top: the sources and their status, then the totals by severity.
 
 use crate::model::{Severity, Snapshot, SourceKind, SourceStatus};
+use crate::ui::rows::{self, ScopeGroup};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::badge;
 use ratatui::Frame;
@@ -83,12 +84,18 @@ pub fn render(
             theme.warn,
         ));
     }
-    if !snapshot.findings.is_empty() {
-        second.push(Span::styled(
-            format!("· {} cluster findings ", snapshot.findings.len()),
-            theme.text,
-        ));
-        second.push(Span::styled("(C)", theme.key));
+    for (group, label, key) in [
+        (ScopeGroup::Engine, "engine/host", "(E) "),
+        (ScopeGroup::Cluster, "cluster", "(C) "),
+    ] {
+        let count = rows::scoped(snapshot, group).len();
+        if count > 0 {
+            second.push(Span::styled(
+                format!("· {count} {label} findings "),
+                theme.text,
+            ));
+            second.push(Span::styled(key, theme.key));
+        }
     }
     let text = vec![Line::from(first), Line::from(second)];
     frame.render_widget(Paragraph::new(text), area);

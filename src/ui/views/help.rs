@@ -18,12 +18,16 @@ pub fn render(frame: &mut Frame, area: Rect, view: View, theme: &Theme) {
             ])
         })
         .collect();
-    lines.push(Line::from(""));
-    lines.push(Line::styled(
-        " Badges: CRIT HIGH MED LOW OK (worst finding)",
-        theme.muted,
-    ));
-    let popup = popup::centred(area, 62, lines.len() as u16 + 2);
+    // The badge legend only where there is room: every key must show, even at 80x24.
+    if lines.len() + 4 <= area.height as usize {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            " Badges: CRIT HIGH MED LOW OK (worst finding)",
+            theme.muted,
+        ));
+    }
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0) as u16;
+    let popup = popup::centred(area, widest.max(60) + 3, lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)

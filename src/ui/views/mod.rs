@@ -3,14 +3,17 @@
 mod banner;
 mod capabilities;
 mod cluster;
+mod confirm;
 mod dashboard;
 mod detail;
+mod engine;
 mod export;
 mod finding;
 mod footer;
 mod header;
 mod help;
 mod picker;
+mod processes;
 mod resources;
 
 use super::state::{UiState, View};
@@ -43,10 +46,15 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme
             finding::render(frame, body, snapshot, state, theme)
         }
         View::Cluster => cluster::render(frame, body, snapshot, state, theme),
+        View::Engine => engine::render(frame, body, snapshot, state, theme),
     }
     footer::render(frame, bottom, state, theme);
     if state.help {
-        help::render(frame, body, state.view, theme);
+        // The whole screen: the key list is long.
+        help::render(frame, frame.area(), state.view, theme);
+    }
+    if let Some(c) = &state.confirm {
+        confirm::render(frame, body, c, theme);
     }
     if let Some(selected) = state.export {
         export::render(frame, body, selected, theme);

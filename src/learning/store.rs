@@ -1,0 +1,273 @@
+//! Learned profiles on disk: one JSON file per image in `<data dir>/profiles`, written
+//! atomically with mode 0600, so learning survives restarts and `shipshape report` uses it.
+
+use super::profile::Profile;
+use crate::model::Workload;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default)]
+pub struct ProfileStore {
+    dir: PathBuf,
+    by_image: HashMap<String, Profile>,
+    /// Files that could not be read, with why; shown once, never fatal.
+    pub problems: Vec<String>,
+}
+
+impl ProfileStore {
+    /// Loads every profile in `dir`. A missing folder is an empty store.
+    pub fn load(dir: &Path) -> Self {
+        let mut store = Self {
+            dir: dir.to_path_buf(),
+            ..Self::default()
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return store;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                continue;
+            }
+            let parsed = std::fs::read_to_string(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| serde_json::from_str::<Profile>(&text).map_err(|e| e.to_string()));
+            match parsed {
+                Ok(profile) => {
+                    store.by_image.insert(profile.image.clone(), profile);
+                }
+                Err(e) => store.problems.push(format!(
+                    "learned profile {}: {e}; delete it or learn again with `l`",
+                    path.display()
+                )),
+            }
+        }
+        store
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn get(&self, image: &str) -> Option<&Profile> {
+        self.by_image.get(image)
+    }
+
+    pub fn images(&self) -> impl Iterator<Item = &String> {
+        self.by_image.keys()
+    }
+
+    /// Replaces (or adds) a profile and writes it.
+    pub fn put(&mut self, profile: Profile) -> Result<(), String> {
+        self.write(&profile)?;
+        self.by_image.insert(profile.image.clone(), profile);
+        Ok(())
+    }
+
+    /// Starts (or restarts) learning an image for `window`, keeping what it already knows.
+    pub fn start_learning(
+        &mut self,
+        image: &str,
+        now: jiff::Timestamp,
+        window: std::time::Duration,
+    ) -> Result<(), String> {
+        let profile = match self.by_image.get(image).cloned() {
+            Some(mut p) => {
+                p.relearn(now, window);
+                p
+            }
+            None => Profile::learning(image, now, window),
+        };
+        self.put(profile)
+    }
+
+    /// Ends an image's learning window now.
+    pub fn finish_learning(&mut self, image: &str, now: jiff::Timestamp) -> Result<(), String> {
+        match self.by_image.get(image).cloned() {
+            Some(mut p) => {
+                p.finish(now);
+                self.put(p)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Starts learning an image, or ends its learning window if it is learning now.
+    /// Returns the new state.
+    pub fn toggle(
+        &mut self,
+        image: &str,
+        now: jiff::Timestamp,
+        window: std::time::Duration,
+    ) -> Result<crate::model::runtime::ProfileState, String> {
+        use crate::model::runtime::ProfileState;
+        let learning = self
+            .by_image
+            .get(image)
+            .is_some_and(|p| p.state_at(now) == ProfileState::Learning);
+        if learning {
+            self.finish_learning(image, now)?;
+            Ok(ProfileState::Watching)
+        } else {
+            self.start_learning(image, now, window)?;
+            Ok(ProfileState::Learning)
+        }
+    }
+
+    /// Feeds each workload's process sample to its image's profile and saves what changed.
+    /// Errors are returned as messages; learning goes on in memory.
+    pub fn observe(&mut self, workloads: &[Workload], now: jiff::Timestamp) -> Vec<String> {
+        let mut changed = Vec::new();
+        for w in workloads {
+            let (Some(runtime), Some(profile)) = (&w.runtime, self.by_image.get_mut(&w.image))
+            else {
+                continue;
+            };
+            if profile.observe(&runtime.processes, now) && !changed.contains(&w.image) {
+                changed.push(w.image.clone());
+            }
+        }
+        changed
+            .iter()
+            .filter_map(|image| self.by_image.get(image))
+            .filter_map(|p| self.write(p).err())
+            .collect()
+    }
+
+    /// Sets each workload's profile facts and the first-seen time of its drifted processes.
+    pub fn attach(&self, workloads: &mut [Workload], now: jiff::Timestamp) {
+        for w in workloads {
+            let Some(profile) = self.by_image.get(&w.image) else {
+                continue;
+            };
+            let Some(runtime) = w.runtime.as_mut() else {
+                continue;
+            };
+            runtime.profile = Some(profile.facts(now));
+            for p in &mut runtime.processes {
+                p.first_seen = profile.first_seen(&p.profile_key()).or(p.first_seen);
+            }
+        }
+    }
+
+    fn write(&self, profile: &Profile) -> Result<(), String> {
+        if self.dir.as_os_str().is_empty() {
+            return Err("no data folder to keep learned profiles in".to_owned());
+        }
+        let path = self.dir.join(file_name(&profile.image));
+        let text = serde_json::to_string_pretty(profile).map_err(|e| e.to_string())?;
+        crate::export::write_file(&path, text.as_bytes(), true)
+            .map_err(|e| format!("cannot save the learned profile: {e}"))
+    }
+}
+
+/// `registry.local/shop/web:2.3.1` → `registry.local_shop_web_2.3.1-<hash>.json`: readable,
+/// and the hash keeps two images that differ only in punctuation apart.
+fn file_name(image: &str) -> String {
+    let readable: String = image
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    // FNV-1a: stable across runs and platforms, unlike std's hasher.
+    let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{readable}-{:08x}.json", hash as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::runtime::{Process, ProfileState, RuntimeFacts};
+    use crate::model::{SourceKind, SourceRef};
+    use std::time::Duration;
+
+    fn workload(image: &str, names: &[&str]) -> Workload {
+        let mut w = Workload::new(
+            SourceRef {
+                kind: SourceKind::Docker,
+                context: "default".into(),
+            },
+            "id1",
+            "web",
+        );
+        w.image = image.into();
+        w.runtime = Some(RuntimeFacts {
+            processes: names
+                .iter()
+                .map(|n| Process {
+                    pid: 1,
+                    ppid: None,
+                    user: "root".into(),
+                    name: (*n).into(),
+                    command: (*n).into(),
+                    cpu_percent: None,
+                    first_seen: None,
+                })
+                .collect(),
+            ..RuntimeFacts::default()
+        });
+        w
+    }
+
+    #[test]
+    fn profiles_survive_a_reload_and_mark_drift() {
+        let dir = tempfile::tempdir().unwrap();
+        let t0 = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+        let mut store = ProfileStore::load(dir.path());
+        assert_eq!(
+            store.toggle("web:1", t0, Duration::from_secs(60)),
+            Ok(ProfileState::Learning)
+        );
+        assert!(
+            store
+                .observe(&[workload("web:1", &["httpd"])], t0)
+                .is_empty()
+        );
+        assert_eq!(
+            store.toggle("web:1", t0, Duration::from_secs(60)),
+            Ok(ProfileState::Watching)
+        );
+
+        let mut reloaded = ProfileStore::load(dir.path());
+        assert!(reloaded.problems.is_empty());
+        let later = t0.checked_add(jiff::SignedDuration::from_secs(5)).unwrap();
+        let mut ws = vec![workload("web:1", &["httpd", "nc"])];
+        reloaded.observe(&ws, later);
+        reloaded.attach(&mut ws, later);
+        let rt = ws[0].runtime.as_ref().unwrap();
+        assert_eq!(rt.profile.as_ref().unwrap().state, ProfileState::Watching);
+        assert_eq!(rt.processes[1].first_seen, Some(later));
+        let hits = crate::rules::evaluate(&ws[0]);
+        assert!(
+            hits.iter()
+                .any(|f| f.rule == "process-drift" && f.evidence.contains("`nc`"))
+        );
+    }
+
+    #[test]
+    fn a_bad_file_is_a_problem_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.json"), "{not json").unwrap();
+        let store = ProfileStore::load(dir.path());
+        assert_eq!(store.problems.len(), 1);
+        assert!(
+            store.problems[0].contains("x.json"),
+            "{}",
+            store.problems[0]
+        );
+    }
+
+    #[test]
+    fn file_names_are_safe() {
+        let name = file_name("../../etc/passwd:latest");
+        assert!(!name.contains('/') && name.ends_with(".json"), "{name}");
+    }
+}
