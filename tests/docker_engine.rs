@@ -342,6 +342,7 @@ fn report_output_file_is_private_and_kept_without_force() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
+    let data = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("report.json");
     let path_arg = path.to_str().expect("UTF-8 temp path");
     // umask 000: the mode must come from shipshape, not from the caller's umask.
@@ -352,6 +353,7 @@ fn report_output_file_is_private_and_kept_without_force() {
         Command::new("sh")
             .args(&args)
             .env("SHIPSHAPE_CONFIG", NO_CONFIG)
+            .env("SHIPSHAPE_DATA", data.path())
             .output()
             .expect("run sh")
     };
@@ -524,6 +526,16 @@ fn live_source_follows_engine_events() {
         wait_for(
             &mut events,
             Duration::from_secs(20),
+            "the engine's settings",
+            |e| match e {
+                SourceEvent::Engine { facts, .. } => facts.version.clone(),
+                _ => None,
+            },
+        )
+        .await;
+        wait_for(
+            &mut events,
+            Duration::from_secs(20),
             "first Inventory",
             |e| inventory(e).map(|_| ()),
         )
@@ -557,6 +569,26 @@ fn live_source_follows_engine_events() {
         })
         .await;
         assert!(memory > 0, "{name}: memory usage {memory}");
+
+        // Its processes, from the process sampler (every few seconds).
+        let what = format!("Runtime with the processes of {name}");
+        let programs = wait_for(&mut events, Duration::from_secs(15), &what, |e| match e {
+            SourceEvent::Runtime { runtime, .. } => {
+                let names: Vec<String> = runtime
+                    .get(&id)?
+                    .processes
+                    .iter()
+                    .map(|p| p.name.clone())
+                    .collect();
+                (!names.is_empty()).then_some(names)
+            }
+            _ => None,
+        })
+        .await;
+        assert!(
+            programs.iter().any(|p| p == "sleep"),
+            "{name} runs sleep: {programs:?}"
+        );
     });
 
     c.remove(&name);

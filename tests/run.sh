@@ -65,8 +65,10 @@ install_missing() {
     fi
     package_installed busybox-static || missing+=(busybox-static)
     command -v tmux >/dev/null || missing+=(tmux)
+    # `docker top` runs the host's ps: the process listing (learning, drift, miners) needs it.
+    command -v ps >/dev/null || missing+=(procps)
     if [[ ${#missing[@]} -eq 0 ]]; then
-        echo "docker, busybox-static and tmux are installed"
+        echo "docker, busybox-static, tmux and ps are installed"
         return
     fi
     echo "installing: ${missing[*]}"

@@ -8,3 +8,4 @@ pub mod engine;
 pub mod fixtures;
 pub mod kube_lab;
 pub mod kube_server;
+pub mod tmux;

@@ -272,23 +272,24 @@ impl Session {
     }
 }
 
-/// Lists the processes of every running container every [`PROCESS_EVERY`], one sample at a
-/// time, so a slow engine never gets a second round before the first is done.
+/// Lists the processes of every running container every [`PROCESS_EVERY`], one round at a
+/// time. A round that took long (many containers, a slow engine) is followed by a pause four
+/// times its length, so listing never keeps the engine busy more than a fifth of the time.
 async fn sample_processes(
     docker: Docker,
     local: bool,
     running: watch::Receiver<Vec<String>>,
     out: mpsc::Sender<HashMap<String, RuntimeFacts>>,
 ) {
-    let mut tick = tokio::time::interval(PROCESS_EVERY);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
+        let started = tokio::time::Instant::now();
         let ids = running.borrow().clone();
         let sample = processes::sample_all(&docker, &ids, local).await;
         if out.send(sample).await.is_err() {
             return;
         }
+        let pause = PROCESS_EVERY.max(started.elapsed() * 4);
+        tokio::time::sleep(pause).await;
     }
 }
 

@@ -12,7 +12,7 @@ pub fn lines(w: &AssessedWorkload, theme: &Theme) -> Vec<Line<'static>> {
         } else if w.workload.state == crate::model::WorkloadState::Paused {
             " Paused: its processes are listed again when it runs."
         } else if w.workload.state.is_live() {
-            " Not listed yet: processes are sampled every few seconds."
+            " Not listed yet: processes are sampled every few seconds (with `docker top`, which needs ps on the engine's host)."
         } else {
             " Not running: nothing to list."
         };

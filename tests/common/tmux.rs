@@ -1,0 +1,155 @@
+//! A real terminal for the end-to-end tests: a detached tmux session on a private server,
+//! driven with send-keys and read with capture-pane.
+
+use super::engine::{in_ci, skip_notice};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Whether tmux can be run. Outside CI a missing tmux prints a skip notice; with CI=true it
+/// panics (tests/run.sh installs tmux).
+pub fn tmux_available(test: &str) -> bool {
+    match Command::new("tmux").arg("-V").output() {
+        Ok(out) if out.status.success() => true,
+        other => {
+            let why = match other {
+                Ok(out) => String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+                Err(e) => e.to_string(),
+            };
+            assert!(
+                !in_ci(),
+                "{test}: tmux must be installed when CI=true (no test may skip in CI): {why}"
+            );
+            skip_notice(
+                test,
+                &format!("tmux cannot be run ({why}); tests/run.sh installs it"),
+            );
+            false
+        }
+    }
+}
+
+/// A detached tmux session on a private server (`tmux -L`), killed on drop.
+pub struct Tmux {
+    socket: String,
+    session: String,
+}
+
+impl Tmux {
+    /// `tag` keeps tests of one process, which run in parallel, on separate servers.
+    pub fn start(tag: &str, command: &str, width: u16, height: u16) -> Self {
+        let id = std::process::id();
+        let tmux = Self {
+            socket: format!("shipshape-test-{id}-{tag}"),
+            session: format!("shipshape-{id}-{tag}"),
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            &w,
+            "-y",
+            &h,
+            command,
+        ]);
+        tmux
+    }
+
+    /// Runs a tmux command against this server; panics with its stderr when it fails.
+    pub fn run(&self, args: &[&str]) -> String {
+        // -u: UTF-8 even when the locale does not say so (CI may have no LANG). Without TMUX,
+        // the test also works when run from inside a tmux session.
+        let out = Command::new("tmux")
+            .args(["-u", "-L", &self.socket])
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run tmux: {e}"));
+        assert!(
+            out.status.success(),
+            "`tmux {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A tmux format evaluated for the pane, e.g. `#{alternate_on}`.
+    pub fn display(&self, format: &str) -> String {
+        self.run(&["display-message", "-p", "-t", &self.session, format])
+            .trim()
+            .to_owned()
+    }
+
+    /// What the pane shows now.
+    pub fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    /// Named keys such as `Enter` or `Escape`.
+    pub fn key(&self, key: &str) {
+        self.run(&["send-keys", "-t", &self.session, key]);
+    }
+
+    /// Text typed character by character.
+    pub fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", &self.session, "-l", text]);
+    }
+
+    /// Polls the pane until `ready` holds on a settled screen (the same on two captures 50 ms
+    /// apart: a capture can land in the middle of a redraw); panics after `timeout` with the
+    /// last screen.
+    pub fn wait_for(&self, what: &str, timeout: Duration, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                std::thread::sleep(Duration::from_millis(50));
+                if self.screen() == screen {
+                    return screen;
+                }
+                continue;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited {timeout:?} for {what}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        // Ends the session and anything still running in it; never panics while unwinding.
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// `text` as one shell word.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// Waits for a file the wrapper shell writes, and returns its content.
+pub fn wait_for_file(path: &Path, timeout: Duration) -> String {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && !text.is_empty()
+        {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} did not appear within {timeout:?}: shipshape did not exit",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
