@@ -63,9 +63,12 @@ fn on_off(on: bool) -> &'static str {
 
 fn engine_lines(e: &EngineFacts, theme: &Theme) -> Vec<Line<'static>> {
     let version = format!(
-        "Docker {} (API {}) · {} · cgroup v{} · {}",
+        "Docker {} (API {})",
         e.version.as_deref().unwrap_or("?"),
         e.api_version.as_deref().unwrap_or("?"),
+    );
+    let system = format!(
+        "{} · cgroup v{} · storage {}",
         e.os.as_deref().unwrap_or("?"),
         e.cgroup_version.as_deref().unwrap_or("?"),
         e.storage_driver.as_deref().unwrap_or("?"),
@@ -83,6 +86,7 @@ fn engine_lines(e: &EngineFacts, theme: &Theme) -> Vec<Line<'static>> {
             Span::styled(format!("{}  ", e.endpoint), theme.muted),
             Span::styled(version, theme.text),
         ]),
+        row("system", system, theme),
         row("confinement", e.confinement_label(), theme),
         row(
             "logging",
