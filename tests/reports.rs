@@ -41,6 +41,51 @@ fn json_reports_match_the_schema() {
         &report::json::render(&fixtures::markup_snapshot()).unwrap(),
     );
     assert_valid("built-in demo", include_str!("../src/demo.json"));
+    assert_valid(
+        "run-time snapshot (processes, profiles, engine, host)",
+        &report::json::render(&fixtures::runtime_snapshot()).unwrap(),
+    );
+}
+
+/// A process command line is container data: markup in it must come out inert, in the drift
+/// finding's evidence as everywhere else.
+#[test]
+fn process_command_lines_are_escaped_in_every_format() {
+    let base = fixtures::runtime_snapshot();
+    let mut workloads: Vec<_> = base.workloads.into_iter().map(|w| w.workload).collect();
+    let risky = workloads.iter_mut().find(|w| w.name == "fx-risky").unwrap();
+    let runtime = risky.runtime.as_mut().unwrap();
+    runtime
+        .processes
+        .push(shipshape::model::runtime::Process::new(
+            4343,
+            "evil",
+            &format!("evil {} {}", MARKUP[0], MARKUP[4]),
+        ));
+    let snapshot = shipshape::rules::snapshot(fixtures::fixed_time(), base.sources, workloads, &[]);
+    let drift = snapshot
+        .workloads
+        .iter()
+        .flat_map(|w| &w.findings)
+        .find(|f| f.rule == "process-drift" && f.evidence.contains("`evil`"))
+        .expect("drift for the evil process");
+    assert!(
+        drift.evidence.contains(MARKUP[0]),
+        "the model keeps the text"
+    );
+    let html = report::render(&snapshot, Format::Html).unwrap();
+    assert!(
+        !html.contains(MARKUP[0]) && !html.contains("<svg"),
+        "HTML is inert"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let markdown = report::render(&snapshot, Format::Markdown).unwrap();
+    assert!(
+        !outside_code_blocks(&markdown).contains("<script>"),
+        "Markdown is inert"
+    );
+    let json = report::render(&snapshot, Format::Json).unwrap();
+    assert_valid("drift with markup", &json);
 }
 
 #[test]

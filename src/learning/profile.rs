@@ -121,15 +121,7 @@ mod tests {
     use std::time::Duration;
 
     fn p(name: &str) -> Process {
-        Process {
-            pid: 1,
-            ppid: None,
-            user: "root".into(),
-            name: name.into(),
-            command: format!("{name} --x"),
-            cpu_percent: None,
-            first_seen: None,
-        }
+        Process::new(1, name, &format!("{name} --x"))
     }
 
     fn at(seconds: i64) -> jiff::Timestamp {

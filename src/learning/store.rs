@@ -200,18 +200,7 @@ mod tests {
         );
         w.image = image.into();
         w.runtime = Some(RuntimeFacts {
-            processes: names
-                .iter()
-                .map(|n| Process {
-                    pid: 1,
-                    ppid: None,
-                    user: "root".into(),
-                    name: (*n).into(),
-                    command: (*n).into(),
-                    cpu_percent: None,
-                    first_seen: None,
-                })
-                .collect(),
+            processes: names.iter().map(|n| Process::new(1, n, n)).collect(),
             ..RuntimeFacts::default()
         });
         w

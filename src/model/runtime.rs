@@ -36,6 +36,19 @@ pub struct Process {
 }
 
 impl Process {
+    /// A process run by root with nothing else known; sources and tests fill in the rest.
+    pub fn new(pid: u32, name: &str, command: &str) -> Self {
+        Self {
+            pid,
+            ppid: None,
+            user: "root".to_owned(),
+            name: name.to_owned(),
+            command: command.to_owned(),
+            cpu_percent: None,
+            first_seen: None,
+        }
+    }
+
     /// What a profile records and compares: the executable's name (`sh`, `nginx`), so a new
     /// worker PID or argument is not drift but a new program is.
     pub fn profile_key(&self) -> String {
@@ -101,15 +114,7 @@ mod tests {
     use super::*;
 
     fn process(name: &str, command: &str) -> Process {
-        Process {
-            pid: 1,
-            ppid: None,
-            user: "root".into(),
-            name: name.into(),
-            command: command.into(),
-            cpu_percent: None,
-            first_seen: None,
-        }
+        Process::new(1, name, command)
     }
 
     #[test]

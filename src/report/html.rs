@@ -34,7 +34,7 @@ pub fn render(snapshot: &Snapshot) -> String {
     header(&mut out, snapshot);
     summary(&mut out, snapshot);
     if !snapshot.findings.is_empty() {
-        let _ = writeln!(out, "<section><h2>Cluster and namespace findings</h2>");
+        let _ = writeln!(out, "<section><h2>Engine, host and cluster findings</h2>");
         for f in &snapshot.findings {
             let subject = format!(
                 "{} {}",

@@ -18,7 +18,7 @@ pub fn render(snapshot: &Snapshot) -> String {
     totals(&mut out, snapshot);
     waivers(&mut out, snapshot);
     if !snapshot.findings.is_empty() {
-        let _ = writeln!(out, "## Cluster and namespace findings\n");
+        let _ = writeln!(out, "## Engine, host and cluster findings\n");
         for f in &snapshot.findings {
             let target = format!(
                 "{} {}",
@@ -91,7 +91,7 @@ fn totals(out: &mut String, s: &Snapshot) {
         for f in &s.findings {
             count(&mut sum, f);
         }
-        let _ = writeln!(out, "{}", row("cluster and namespace", &sum));
+        let _ = writeln!(out, "{}", row("engine, host and cluster", &sum));
     }
     let _ = writeln!(out);
 }

@@ -1,5 +1,6 @@
 //! The terminal UI: state, key map, update and views. No engine or cluster code in here.
 
+pub mod act;
 pub mod action;
 pub mod command;
 pub mod format;

@@ -1,13 +1,13 @@
 //! Applies an action to the UI state. Pure: no I/O; anything the outside world must do comes
 //! back as an [`Effect`].
 
+use super::act;
 use super::action::Action;
 use super::command::{self, Command};
 use super::rows::{self, ScopeGroup};
 use super::state::{Confirm, ContextChoice, Pane, Prompt, PromptKind, UiState, View, WorkloadKey};
 use super::waive;
 pub use super::waive::WaiveRequest;
-use crate::model::action::ContainerAction;
 use crate::model::{Snapshot, SourceKind};
 use crate::report::Format;
 
@@ -50,7 +50,7 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
         return export(state, action);
     }
     if state.confirm.is_some() {
-        return confirm(state, action);
+        return act::confirm(state, action);
     }
     match action {
         Action::Quit => {
@@ -103,8 +103,8 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
         Action::StartExport => state.export = Some(Format::ALL.len() - 1),
         Action::ShowCluster => show_scoped(state, ScopeGroup::Cluster),
         Action::ShowEngine => show_scoped(state, ScopeGroup::Engine),
-        Action::ToggleLearning => return toggle_learning(state, snapshot),
-        Action::StartAct(action) => start_act(state, snapshot, action),
+        Action::ToggleLearning => return act::toggle_learning(state, snapshot),
+        Action::StartAct(action) => act::start(state, snapshot, action),
         Action::ConfirmYes | Action::ConfirmNo => {}
         Action::CycleSort => state.sort = state.sort.next(),
         Action::Open => open(state, snapshot),
@@ -243,82 +243,6 @@ fn show_scoped(state: &mut UiState, group: ScopeGroup) {
         ScopeGroup::Engine => View::Engine,
     };
     state.finding_scroll = 0;
-}
-
-/// The workload `l`, `p` and `x` are about: the selected row, or the open container.
-fn target(state: &UiState, snapshot: &Snapshot) -> Option<crate::model::AssessedWorkload> {
-    match state.view {
-        View::Dashboard => {
-            let rows = rows::visible(snapshot, state);
-            rows::selected_index(&rows, state.selected.as_ref()).map(|i| rows[i].clone())
-        }
-        View::Detail | View::Finding => rows::selected(snapshot, state).cloned(),
-        _ => None,
-    }
-}
-
-/// Only Docker containers of a live engine can learn or be acted on.
-fn docker_target(
-    state: &mut UiState,
-    snapshot: &Snapshot,
-) -> Option<crate::model::AssessedWorkload> {
-    if state.read_only.is_some() {
-        state.message = Some("a saved snapshot is read-only".to_owned());
-        return None;
-    }
-    let w = target(state, snapshot)?;
-    if w.workload.source.kind != SourceKind::Docker {
-        state.message = Some(
-            "learning, pause and stop work on Docker containers; Kubernetes has no process API"
-                .to_owned(),
-        );
-        return None;
-    }
-    Some(w)
-}
-
-fn toggle_learning(state: &mut UiState, snapshot: &Snapshot) -> Effect {
-    match docker_target(state, snapshot) {
-        Some(w) => Effect::ToggleLearning {
-            image: w.workload.image,
-        },
-        None => Effect::None,
-    }
-}
-
-fn start_act(state: &mut UiState, snapshot: &Snapshot, action: ContainerAction) {
-    let Some(w) = docker_target(state, snapshot) else {
-        return;
-    };
-    let paused = w.workload.state == crate::model::WorkloadState::Paused;
-    let action = match action {
-        ContainerAction::Pause | ContainerAction::Unpause if paused => ContainerAction::Unpause,
-        ContainerAction::Pause | ContainerAction::Unpause => ContainerAction::Pause,
-        ContainerAction::Stop => ContainerAction::Stop,
-    };
-    if !w.workload.state.is_live() {
-        state.message = Some(format!("{} is not running", w.workload.name));
-        return;
-    }
-    state.confirm = Some(Confirm {
-        action,
-        key: WorkloadKey::of(&w),
-        name: w.workload.name.clone(),
-    });
-}
-
-/// The confirmation: `y` acts, anything else cancels. Nothing happens without the `y`.
-fn confirm(state: &mut UiState, action: Action) -> Effect {
-    let Some(pending) = state.confirm.take() else {
-        return Effect::None;
-    };
-    if action == Action::ConfirmYes {
-        state.message = Some(format!("{} {}…", pending.action.as_str(), pending.name));
-        Effect::Act(pending)
-    } else {
-        state.message = Some(format!("{} cancelled", pending.action.as_str()));
-        Effect::None
-    }
 }
 
 fn set_pane(state: &mut UiState, pane: Pane) {

@@ -77,15 +77,7 @@ mod tests {
     use crate::rules::test_support::docker;
 
     fn process(pid: u32, name: &str, command: &str) -> Process {
-        Process {
-            pid,
-            ppid: Some(1),
-            user: "root".into(),
-            name: name.into(),
-            command: command.into(),
-            cpu_percent: Some(0.0),
-            first_seen: None,
-        }
+        Process::new(pid, name, command)
     }
 
     fn watched(state: ProfileState, processes: Vec<Process>) -> Workload {

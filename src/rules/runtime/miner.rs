@@ -163,13 +163,8 @@ mod tests {
         let mut w = docker();
         w.runtime = Some(RuntimeFacts {
             processes: vec![Process {
-                pid: 4242,
-                ppid: Some(1),
-                user: "root".into(),
-                name: name.into(),
-                command: command.into(),
                 cpu_percent: Some(cpu),
-                first_seen: None,
+                ..Process::new(4242, name, command)
             }],
             ..RuntimeFacts::default()
         });

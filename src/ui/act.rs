@@ -1,0 +1,82 @@
+//! Learning and container actions from the keyboard: which container `l`, `p` and `x` are
+//! about, and the confirmation that must be answered with `y` before anything changes.
+
+use super::action::Action;
+use super::rows;
+use super::state::{Confirm, UiState, View, WorkloadKey};
+use super::update::Effect;
+use crate::model::action::ContainerAction;
+use crate::model::{AssessedWorkload, Snapshot, SourceKind};
+
+/// The workload `l`, `p` and `x` are about: the selected row, or the open container.
+fn target(state: &UiState, snapshot: &Snapshot) -> Option<AssessedWorkload> {
+    match state.view {
+        View::Dashboard => {
+            let rows = rows::visible(snapshot, state);
+            rows::selected_index(&rows, state.selected.as_ref()).map(|i| rows[i].clone())
+        }
+        View::Detail | View::Finding => rows::selected(snapshot, state).cloned(),
+        _ => None,
+    }
+}
+
+/// Only Docker containers of a live engine can learn or be acted on.
+fn docker_target(state: &mut UiState, snapshot: &Snapshot) -> Option<AssessedWorkload> {
+    if state.read_only.is_some() {
+        state.message = Some("a saved snapshot is read-only".to_owned());
+        return None;
+    }
+    let w = target(state, snapshot)?;
+    if w.workload.source.kind != SourceKind::Docker {
+        state.message = Some(
+            "learning, pause and stop work on Docker containers; Kubernetes has no process API"
+                .to_owned(),
+        );
+        return None;
+    }
+    Some(w)
+}
+
+pub fn toggle_learning(state: &mut UiState, snapshot: &Snapshot) -> Effect {
+    match docker_target(state, snapshot) {
+        Some(w) => Effect::ToggleLearning {
+            image: w.workload.image,
+        },
+        None => Effect::None,
+    }
+}
+
+pub fn start(state: &mut UiState, snapshot: &Snapshot, action: ContainerAction) {
+    let Some(w) = docker_target(state, snapshot) else {
+        return;
+    };
+    let paused = w.workload.state == crate::model::WorkloadState::Paused;
+    let action = match action {
+        ContainerAction::Pause | ContainerAction::Unpause if paused => ContainerAction::Unpause,
+        ContainerAction::Pause | ContainerAction::Unpause => ContainerAction::Pause,
+        ContainerAction::Stop => ContainerAction::Stop,
+    };
+    if !w.workload.state.is_live() {
+        state.message = Some(format!("{} is not running", w.workload.name));
+        return;
+    }
+    state.confirm = Some(Confirm {
+        action,
+        key: WorkloadKey::of(&w),
+        name: w.workload.name.clone(),
+    });
+}
+
+/// The confirmation: `y` acts, anything else cancels. Nothing happens without the `y`.
+pub fn confirm(state: &mut UiState, action: Action) -> Effect {
+    let Some(pending) = state.confirm.take() else {
+        return Effect::None;
+    };
+    if action == Action::ConfirmYes {
+        state.message = Some(format!("{} {}…", pending.action.as_str(), pending.name));
+        Effect::Act(pending)
+    } else {
+        state.message = Some(format!("{} cancelled", pending.action.as_str()));
+        Effect::None
+    }
+}
