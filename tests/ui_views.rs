@@ -135,6 +135,36 @@ fn engine_and_host_view() {
 }
 
 #[test]
+fn learning_a_drifting_image_again_asks_first() {
+    let snapshot = fixtures::runtime_snapshot();
+    let mut state = state_after(&snapshot, &open("fx-risky", &[]));
+    // fx-risky's image drifted (nc): `l` asks, naming what would become normal.
+    assert_eq!(
+        update(&mut state, &snapshot, Action::ToggleLearning),
+        shipshape::ui::update::Effect::None
+    );
+    let asked = state.relearn.clone().expect("a question");
+    assert_eq!(asked.drift, vec!["nc".to_owned()]);
+    assert_eq!(
+        update(&mut state, &snapshot, Action::ConfirmNo),
+        shipshape::ui::update::Effect::None
+    );
+    update(&mut state, &snapshot, Action::ToggleLearning);
+    let effect = update(&mut state, &snapshot, Action::ConfirmYes);
+    assert!(
+        matches!(effect, shipshape::ui::update::Effect::ToggleLearning { image } if image == "shipshape-test:1")
+    );
+    // fx-locked is still learning: `l` ends it without a question.
+    let mut state = state_after(&snapshot, &open("fx-locked", &[]));
+    let effect = update(&mut state, &snapshot, Action::ToggleLearning);
+    assert!(matches!(
+        effect,
+        shipshape::ui::update::Effect::ToggleLearning { .. }
+    ));
+    assert!(state.relearn.is_none());
+}
+
+#[test]
 fn pause_asks_first() {
     use shipshape::model::action::ContainerAction;
     assert_runtime_views(

@@ -96,18 +96,7 @@ impl App {
                 true
             }
             Effect::Act(confirm) => {
-                let record = effects::action_record(&confirm);
-                let logged = effects::log_action(&self.env.actions_log, &record);
-                self.state.message = Some(match (logged, sources.act(record)) {
-                    (Err(e), _) => format!("not done: the action log cannot be written: {e}"),
-                    (Ok(()), Err(e)) => format!("not done: {e}"),
-                    (Ok(()), Ok(())) => format!(
-                        "{} {}… (logged to {})",
-                        confirm.action.as_str(),
-                        confirm.name,
-                        self.env.actions_log.display()
-                    ),
-                });
+                self.state.message = Some(self.act(&confirm, sources));
                 true
             }
             _ if self.state.read_only.is_some()
@@ -119,6 +108,32 @@ impl App {
                 true
             }
             effect => apply(effect, &mut self.state, self.model.snapshot(), sources),
+        }
+    }
+
+    /// A confirmed action: logged first (no log, no action), then sent; the outcome comes
+    /// back as a source event and is logged again.
+    fn act(&self, confirm: &crate::ui::state::Confirm, sources: &SourceSet) -> String {
+        let record = effects::action_record(confirm);
+        if let Err(e) = effects::log_action(&self.env.actions_log, &record) {
+            return format!("not done: the action log cannot be written: {e}");
+        }
+        match sources.act(record.clone()) {
+            Ok(()) => format!(
+                "{} {}… (logged to {})",
+                confirm.action.as_str(),
+                confirm.name,
+                self.env.actions_log.display()
+            ),
+            Err(e) => {
+                let failed = crate::model::action::ActionRecord {
+                    time: jiff::Timestamp::now(),
+                    outcome: format!("failed: {e}"),
+                    ..record
+                };
+                let _ = effects::log_action(&self.env.actions_log, &failed);
+                format!("not done: {e}")
+            }
         }
     }
 

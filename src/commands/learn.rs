@@ -12,6 +12,8 @@ use std::time::Duration;
 
 /// How often processes are listed while learning: short-lived helpers need a few looks.
 const SAMPLE_EVERY: Duration = Duration::from_secs(2);
+/// Added to the window while sampling, so slow rounds still count as learning.
+const OPEN_MARGIN: Duration = Duration::from_secs(3600);
 
 pub async fn run(
     settings: &DockerSettings,
@@ -49,8 +51,19 @@ pub async fn run(
             .push(w.name.clone());
     }
     for image in images.keys() {
+        if let Some(accepted) = store.get(image).map(|p| p.drift_programs())
+            && !accepted.is_empty()
+        {
+            eprintln!(
+                "shipshape: {}: learning again accepts what drifted: {}",
+                crate::model::text::clean(image),
+                accepted.join(", ")
+            );
+        }
+        // Open-ended while sampling: a slow round must not end the window before its
+        // processes are learned. `finish_learning` closes it below.
         store
-            .start_learning(image, start, duration)
+            .start_learning(image, start, duration + OPEN_MARGIN)
             .map_err(|e| eyre!(e))?;
     }
     eprintln!(
@@ -77,6 +90,7 @@ pub async fn run(
     }
     tokio::time::sleep_until(deadline).await;
     let end = jiff::Timestamp::now();
+    let mut empty = 0;
     for (image, names) in &images {
         store.finish_learning(image, end).map_err(|e| eyre!(e))?;
         let known = store
@@ -90,6 +104,19 @@ pub async fn run(
             known.len(),
             known.join(", ")
         );
+        if known.is_empty() {
+            empty += 1;
+        }
+    }
+    if empty == images.len() {
+        eprintln!(
+            "shipshape: no process could be listed (`docker top` runs ps on the engine's host: \
+             is procps installed there?); the images stay in learning"
+        );
+        return Ok(exit::NO_SOURCE);
+    }
+    if empty > 0 {
+        eprintln!("shipshape: {empty} image(s) showed no process and stay in learning");
     }
     eprintln!("shipshape: watching from now on: anything else these images run is process-drift");
     Ok(exit::OK)

@@ -3,6 +3,7 @@
 
 use super::profile::Profile;
 use crate::model::Workload;
+use crate::model::runtime::Process;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +32,8 @@ impl ProfileStore {
             }
             let parsed = std::fs::read_to_string(&path)
                 .map_err(|e| e.to_string())
-                .and_then(|text| serde_json::from_str::<Profile>(&text).map_err(|e| e.to_string()));
+                .and_then(|text| serde_json::from_str::<Profile>(&text).map_err(|e| e.to_string()))
+                .map(Profile::cleaned);
             match parsed {
                 Ok(profile) => {
                     store.by_image.insert(profile.image.clone(), profile);
@@ -59,9 +61,7 @@ impl ProfileStore {
 
     /// Replaces (or adds) a profile and writes it.
     pub fn put(&mut self, profile: Profile) -> Result<(), String> {
-        self.write(&profile)?;
-        self.by_image.insert(profile.image.clone(), profile);
-        Ok(())
+        self.write(&profile)
     }
 
     /// Starts (or restarts) learning an image for `window`, keeping what it already knows.
@@ -123,15 +123,25 @@ impl ProfileStore {
             else {
                 continue;
             };
-            if profile.observe(&runtime.processes, now) && !changed.contains(&w.image) {
+            let mut seen = runtime.processes.clone();
+            // The healthcheck runs for a moment every interval: a learning window easily
+            // misses it, and it must not be drift later.
+            if profile.state_at(now) == crate::model::runtime::ProfileState::Learning {
+                seen.extend(healthcheck_programs(w));
+            }
+            if profile.observe(&seen, now) && !changed.contains(&w.image) {
                 changed.push(w.image.clone());
             }
         }
-        changed
-            .iter()
-            .filter_map(|image| self.by_image.get(image))
-            .filter_map(|p| self.write(p).err())
-            .collect()
+        let mut problems = Vec::new();
+        for image in changed {
+            if let Some(profile) = self.by_image.get(&image).cloned()
+                && let Err(e) = self.write(&profile)
+            {
+                problems.push(e);
+            }
+        }
+        problems
     }
 
     /// Sets each workload's profile facts and the first-seen time of its drifted processes.
@@ -150,15 +160,49 @@ impl ProfileStore {
         }
     }
 
-    fn write(&self, profile: &Profile) -> Result<(), String> {
+    /// Writes a profile, first folding in what another shipshape saved to the same file
+    /// meanwhile, so two writers do not undo each other.
+    fn write(&mut self, profile: &Profile) -> Result<(), String> {
         if self.dir.as_os_str().is_empty() {
             return Err("no data folder to keep learned profiles in".to_owned());
         }
         let path = self.dir.join(file_name(&profile.image));
-        let text = serde_json::to_string_pretty(profile).map_err(|e| e.to_string())?;
+        let mut merged = profile.clone();
+        let on_disk = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Profile>(&text).ok())
+            .filter(|p| p.image == profile.image);
+        if let Some(other) = on_disk {
+            merged.merge(other.cleaned());
+        }
+        let text = serde_json::to_string_pretty(&merged).map_err(|e| e.to_string())?;
         crate::export::write_file(&path, text.as_bytes(), true)
-            .map_err(|e| format!("cannot save the learned profile: {e}"))
+            .map_err(|e| format!("cannot save the learned profile: {e}"))?;
+        self.by_image.insert(merged.image.clone(), merged);
+        Ok(())
     }
+}
+
+/// The programs a container's healthcheck starts: `CMD curl -f …` runs curl, `CMD-SHELL
+/// pg_isready …` runs sh and pg_isready.
+fn healthcheck_programs(w: &Workload) -> Vec<Process> {
+    let Some(test) = w.healthcheck.as_ref().map(|h| h.test.as_str()) else {
+        return Vec::new();
+    };
+    let mut words = test.split_whitespace();
+    let (shell, first) = match words.next() {
+        Some("CMD-SHELL") => (true, words.next()),
+        Some("CMD") => (false, words.next()),
+        _ => return Vec::new(),
+    };
+    let mut out: Vec<Process> = first
+        .map(|cmd| Process::new(0, "", cmd.trim_matches(|c| c == '"' || c == '\'')))
+        .into_iter()
+        .collect();
+    if shell {
+        out.push(Process::new(0, "sh", "/bin/sh -c"));
+    }
+    out
 }
 
 /// `registry.local/shop/web:2.3.1` → `registry.local_shop_web_2.3.1-<hash>.json`: readable,
@@ -175,11 +219,14 @@ fn file_name(image: &str) -> String {
         })
         .take(80)
         .collect();
-    // FNV-1a: stable across runs and platforms, unlike std's hasher.
-    let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
-    format!("{readable}-{:08x}.json", hash as u32)
+    let digest = ring::digest::digest(&ring::digest::SHA256, image.as_bytes());
+    let hash: String = digest
+        .as_ref()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{readable}-{hash}.json")
 }
 
 #[cfg(test)]
@@ -238,6 +285,28 @@ mod tests {
         assert!(
             hits.iter()
                 .any(|f| f.rule == "process-drift" && f.evidence.contains("`nc`"))
+        );
+    }
+
+    #[test]
+    fn the_healthcheck_is_learned_even_if_no_sample_caught_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let t0 = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+        let mut store = ProfileStore::load(dir.path());
+        store
+            .start_learning("db:1", t0, Duration::from_secs(60))
+            .unwrap();
+        let mut w = workload("db:1", &["postgres"]);
+        w.healthcheck = Some(crate::model::Healthcheck {
+            test: "CMD-SHELL pg_isready -U app".into(),
+            status: None,
+        });
+        store.observe(&[w], t0);
+        let known = &store.get("db:1").unwrap().known;
+        assert!(
+            known.contains_key("pg_isready")
+                && known.contains_key("sh")
+                && known.contains_key("postgres")
         );
     }
 

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod capabilities;
 pub mod cluster;
+pub mod command_line;
 pub mod engine;
 pub mod finding;
 pub mod host;

@@ -100,6 +100,18 @@ pub struct ProfileFacts {
     pub until: jiff::Timestamp,
     /// The executables learned, sorted.
     pub known: Vec<String>,
+    /// Programs seen outside the profile since learning ended, running or not: a one-off
+    /// `curl | sh` stays visible after it exits, until the image is learned again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drift: Vec<DriftSeen>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftSeen {
+    pub program: String,
+    pub first_seen: jiff::Timestamp,
+    /// The command line it was first seen with (secret-looking values already redacted).
+    pub example: String,
 }
 
 impl ProfileFacts {

@@ -8,35 +8,75 @@ use std::path::Path;
 /// State `01` in `/proc/net/tcp` is ESTABLISHED.
 const ESTABLISHED: &str = "01";
 
-/// Established connections in the network namespace of `pid`. Empty when unreadable.
-pub fn established(proc_root: &Path, pid: u32) -> Vec<Connection> {
-    let dir = proc_root.join(pid.to_string()).join("net");
-    let mut out = Vec::new();
-    for file in ["tcp", "tcp6"] {
-        if let Ok(text) = std::fs::read_to_string(dir.join(file)) {
-            out.extend(parse(&text, pid));
-        }
-    }
-    out
+/// State `0A` is LISTEN.
+const LISTEN: &str = "0A";
+
+/// Whether `pid` in this `/proc` is a process of container `id`: with a remote engine, Docker
+/// Desktop's VM or shipshape in a container of its own, the same number is someone else.
+pub fn belongs_to(proc_root: &Path, pid: u32, id: &str) -> bool {
+    !id.is_empty()
+        && std::fs::read_to_string(proc_root.join(pid.to_string()).join("cgroup"))
+            .is_ok_and(|cgroups| cgroups.contains(id))
 }
 
-/// The lines of a `net/tcp` or `net/tcp6` file. Bad lines are skipped.
-pub fn parse(text: &str, pid: u32) -> Vec<Connection> {
+/// Outgoing established connections in the network namespace of `pid` (connections to a
+/// port the container listens on are clients coming in, not the container calling out).
+/// Empty when unreadable.
+pub fn established(proc_root: &Path, pid: u32) -> Vec<Connection> {
+    let dir = proc_root.join(pid.to_string()).join("net");
+    let tables: Vec<String> = ["tcp", "tcp6"]
+        .iter()
+        .filter_map(|file| std::fs::read_to_string(dir.join(file)).ok())
+        .collect();
+    let listening: Vec<u16> = tables.iter().flat_map(|t| listening_ports(t)).collect();
+    tables
+        .iter()
+        .flat_map(|t| parse(t, pid))
+        .filter(|c| !listening.contains(&c.local_port))
+        .map(|c| c.connection)
+        .collect()
+}
+
+fn listening_ports(text: &str) -> Vec<u16> {
     text.lines()
         .skip(1)
         .filter_map(|line| {
             let fields: Vec<&str> = line.split_whitespace().collect();
-            let (remote, state) = (fields.get(2)?, fields.get(3)?);
+            let (local, state) = (fields.get(1)?, fields.get(3)?);
+            if *state != LISTEN {
+                return None;
+            }
+            u16::from_str_radix(local.split_once(':')?.1, 16).ok()
+        })
+        .collect()
+}
+
+/// A parsed established line: the connection and the local port it uses.
+pub struct Established {
+    pub connection: Connection,
+    pub local_port: u16,
+}
+
+/// The established lines of a `net/tcp` or `net/tcp6` file. Bad lines are skipped.
+pub fn parse(text: &str, pid: u32) -> Vec<Established> {
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let (local, remote, state) = (fields.get(1)?, fields.get(2)?, fields.get(3)?);
             if *state != ESTABLISHED {
                 return None;
             }
             let (ip, port) = remote.split_once(':')?;
             let ip = address(ip)?;
-            Some(Connection {
-                pid,
-                public: public(&ip),
-                remote_ip: ip.to_string(),
-                remote_port: u16::from_str_radix(port, 16).ok()?,
+            Some(Established {
+                local_port: u16::from_str_radix(local.split_once(':')?.1, 16).ok()?,
+                connection: Connection {
+                    pid,
+                    public: public(&ip),
+                    remote_ip: ip.to_string(),
+                    remote_port: u16::from_str_radix(port, 16).ok()?,
+                },
             })
         })
         .collect()
@@ -85,15 +125,41 @@ mod tests {
         let v4 = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n\
                   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1\n\
                   1: 0200000A:C350 0401A8C0:0D05 01 00000000:00000000 00:00000000 00000000 0 0 2\n";
-        let c = parse(v4, 7);
+        let c: Vec<Connection> = parse(v4, 7).into_iter().map(|e| e.connection).collect();
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].remote_ip, "192.168.1.4");
         assert_eq!(c[0].remote_port, 3333);
         assert!(!c[0].public, "192.168/16 is private");
         let v6 = "header\n 0: 00000000000000000000000000000000:1F90 0000000000000000FFFF00000401A8C0:115C 01 x\n";
-        let c = parse(v6, 7);
+        let c: Vec<Connection> = parse(v6, 7).into_iter().map(|e| e.connection).collect();
         assert_eq!(c[0].remote_ip, "192.168.1.4");
         assert_eq!(c[0].remote_port, 4444);
         assert!(parse("header\n garbage\n 0: zz:zz yy:yy 01\n", 1).is_empty());
+    }
+
+    #[test]
+    fn clients_of_a_listening_port_are_not_outgoing() {
+        let dir = tempfile::tempdir().unwrap();
+        let net = dir.path().join("7/net");
+        std::fs::create_dir_all(&net).unwrap();
+        // Listens on 80 (0050); a client from 203.0.113.9:45560 came in; the container itself
+        // calls out to 203.0.113.9:3333.
+        std::fs::write(
+            net.join("tcp"),
+            "header\n 0: 00000000:0050 00000000:0000 0A x\n \
+             1: 0200000A:0050 097100CB:B1F8 01 x\n \
+             2: 0200000A:C350 097100CB:0D05 01 x\n",
+        )
+        .unwrap();
+        let out = established(dir.path(), 7);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].remote_port, 3333);
+        assert!(out[0].public);
+        std::fs::write(
+            dir.path().join("7/cgroup"),
+            "0::/system.slice/docker-abc123.scope\n",
+        )
+        .unwrap();
+        assert!(belongs_to(dir.path(), 7, "abc123") && !belongs_to(dir.path(), 7, "def456"));
     }
 }

@@ -3,10 +3,10 @@
 
 use super::action::Action;
 use super::rows;
-use super::state::{Confirm, UiState, View, WorkloadKey};
+use super::state::{Confirm, Relearn, UiState, View, WorkloadKey};
 use super::update::Effect;
 use crate::model::action::ContainerAction;
-use crate::model::{AssessedWorkload, Snapshot, SourceKind};
+use crate::model::{AssessedWorkload, Snapshot, SourceKind, WorkloadState};
 
 /// The workload `l`, `p` and `x` are about: the selected row, or the open container.
 fn target(state: &UiState, snapshot: &Snapshot) -> Option<AssessedWorkload> {
@@ -38,11 +38,56 @@ fn docker_target(state: &mut UiState, snapshot: &Snapshot) -> Option<AssessedWor
 }
 
 pub fn toggle_learning(state: &mut UiState, snapshot: &Snapshot) -> Effect {
-    match docker_target(state, snapshot) {
-        Some(w) => Effect::ToggleLearning {
+    let Some(w) = docker_target(state, snapshot) else {
+        return Effect::None;
+    };
+    let profile = w.workload.runtime.as_ref().and_then(|r| r.profile.as_ref());
+    if profile.is_none() && w.workload.state != WorkloadState::Running {
+        state.message = Some(format!(
+            "{} is not running: learning needs a running container",
+            w.workload.name
+        ));
+        return Effect::None;
+    }
+    if w.learning_state() == Some("drift") {
+        // What ran outside the profile: recorded before, and running now.
+        let mut drift: Vec<String> = profile
+            .map(|p| p.drift.iter().map(|d| d.program.clone()).collect())
+            .unwrap_or_default();
+        if let (Some(runtime), Some(profile)) = (&w.workload.runtime, profile) {
+            drift.extend(
+                runtime
+                    .processes
+                    .iter()
+                    .filter(|p| !profile.knows(p))
+                    .map(|p| p.profile_key()),
+            );
+        }
+        drift.sort();
+        drift.dedup();
+        state.relearn = Some(Relearn {
             image: w.workload.image,
-        },
-        None => Effect::None,
+            drift,
+        });
+        return Effect::None;
+    }
+    Effect::ToggleLearning {
+        image: w.workload.image,
+    }
+}
+
+/// The answer to "learn again and accept the drift?": only `y` learns.
+pub fn relearn_answer(state: &mut UiState, action: Action) -> Effect {
+    let Some(pending) = state.relearn.take() else {
+        return Effect::None;
+    };
+    if action == Action::ConfirmYes {
+        Effect::ToggleLearning {
+            image: pending.image,
+        }
+    } else {
+        state.message = Some("not learned again: the drift stays".to_owned());
+        Effect::None
     }
 }
 
@@ -50,7 +95,7 @@ pub fn start(state: &mut UiState, snapshot: &Snapshot, action: ContainerAction) 
     let Some(w) = docker_target(state, snapshot) else {
         return;
     };
-    let paused = w.workload.state == crate::model::WorkloadState::Paused;
+    let paused = w.workload.state == WorkloadState::Paused;
     let action = match action {
         ContainerAction::Pause | ContainerAction::Unpause if paused => ContainerAction::Unpause,
         ContainerAction::Pause | ContainerAction::Unpause => ContainerAction::Pause,

@@ -133,7 +133,7 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
-    if state.confirm.is_some() {
+    if state.confirm.is_some() || state.relearn.is_some() {
         return Some(match key.code {
             Char('y') => Action::ConfirmYes,
             _ => Action::ConfirmNo,

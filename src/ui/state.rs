@@ -158,6 +158,14 @@ pub struct Confirm {
     pub name: String,
 }
 
+/// `l` on a drifting image: learning again accepts what drifted, so it asks first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relearn {
+    pub image: String,
+    /// The programs that would become normal.
+    pub drift: Vec<String>,
+}
+
 /// The `:ctx` picker: every context, one selected.
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
@@ -196,6 +204,8 @@ pub struct UiState {
     pub scope_group: super::rows::ScopeGroup,
     /// A container action waiting for the operator's yes.
     pub confirm: Option<Confirm>,
+    /// Learning a drifting image again, waiting for the operator's yes.
+    pub relearn: Option<Relearn>,
     /// Table scroll positions, kept between frames so the view does not jump.
     pub table: TableState,
     pub findings_table: TableState,

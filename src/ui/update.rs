@@ -52,6 +52,9 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
     if state.confirm.is_some() {
         return act::confirm(state, action);
     }
+    if state.relearn.is_some() {
+        return act::relearn_answer(state, action);
+    }
     match action {
         Action::Quit => {
             state.quit = true;

@@ -92,7 +92,7 @@ pub(super) fn request(state: &mut UiState, snapshot: &Snapshot, reason: &str) ->
                 context: wl.source.context.clone(),
                 namespace: wl.namespace.clone(),
                 name,
-                evidence: finding.evidence.clone(),
+                evidence: stable_evidence(&finding.rule, &finding.evidence),
                 reason: reason.to_owned(),
             }
         }
@@ -117,4 +117,33 @@ pub(super) fn request(state: &mut UiState, snapshot: &Snapshot, reason: &str) ->
         }
     };
     Effect::Waive(request)
+}
+
+/// What a waiver pins a finding by. Run-time findings carry a PID, a CPU reading and a time
+/// that change from sample to sample; their program part (up to the first `: `) does not.
+fn stable_evidence(rule: &str, evidence: &str) -> String {
+    match (rule, evidence.split_once(": ")) {
+        ("process-drift" | "cryptominer", Some((program, _))) => format!("{program}: *"),
+        _ => evidence.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stable_evidence;
+
+    #[test]
+    fn run_time_waivers_pin_the_program_not_the_pid() {
+        let drift = "`nc` is not in the learned profile of web:1: nc -l (pid 7, user root)";
+        assert_eq!(
+            stable_evidence("process-drift", drift),
+            "`nc` is not in the learned profile of web:1: *"
+        );
+        let miner = "process `xmrig`: xmrig -o x (pid 9) — known miner name `xmrig`";
+        assert_eq!(stable_evidence("cryptominer", miner), "process `xmrig`: *");
+        assert_eq!(
+            stable_evidence("cap-add", "SYS_ADMIN added"),
+            "SYS_ADMIN added"
+        );
+    }
 }

@@ -119,6 +119,7 @@ pub fn runtime_snapshot() -> Snapshot {
             state,
             until: fixed_time(),
             known: vec!["sleep".into()],
+            drift: Vec::new(),
         };
         w.runtime = match w.name.as_str() {
             "fx-risky" => Some(RuntimeFacts {

@@ -65,12 +65,25 @@ pub static ENGINE_OUTDATED: EngineRule = EngineRule {
         let outdated = since
             .checked_add(jiff::Span::new().days(GRACE_DAYS))
             .is_ok_and(|end| today > end);
+        // Debian and Ubuntu build their own `docker.io` and backport security fixes to it for
+        // the release's life: still worth knowing, but not the same risk.
+        let distro = ["+dfsg", "ubuntu", "deb", "el"]
+            .iter()
+            .any(|m| version.to_ascii_lowercase().contains(m));
+        let (severity, note) = if distro {
+            (
+                Severity::Low,
+                "; this is a distribution build, so check that your distribution still patches it",
+            )
+        } else {
+            (Severity::Medium, "")
+        };
         hit(
             e,
             outdated,
-            Severity::Medium,
+            severity,
             format!(
-                "Docker {version}: the {line}.x line was superseded on {since}; upstream no longer patches it"
+                "Docker {version}: the {line}.x line was superseded on {since}; upstream no longer patches it{note}"
             ),
         )
     },
@@ -98,6 +111,11 @@ mod tests {
                 "{version}"
             );
         }
+        // A distribution's own build: lower, and says why.
+        e.version = Some("20.10.24+dfsg1".into());
+        let hits = (ENGINE_OUTDATED.check)(&e, today());
+        assert_eq!(hits[0].severity, Severity::Low);
+        assert!(hits[0].evidence.contains("distribution build"));
         // Just superseded: still inside the grace period.
         e.version = Some("28.5.1".into());
         assert!((ENGINE_OUTDATED.check)(&e, date(2026, 1, 10)).is_empty());

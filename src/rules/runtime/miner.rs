@@ -74,31 +74,35 @@ fn miner_port_connections(connections: &[Connection]) -> Vec<String> {
         .collect()
 }
 
-/// `CPU 0.50 of 0.50 cores (at its limit)` when the container is pinned.
-fn pinned_cpu(w: &Workload, p: &Process) -> Option<String> {
+/// `CPU 0.50 of 0.50 cores (at its limit)` when the container is pinned at its limit.
+fn container_pinned(w: &Workload) -> Option<String> {
     let r = &w.resources;
-    if let (Some(used), Some(limit)) = (r.cpu_usage_cores, r.cpu_limit_cores)
-        && limit > 0.0
-        && used >= limit * PINNED
-    {
-        return Some(format!("CPU {used:.2} of {limit:.2} cores (at its limit)"));
+    match (r.cpu_usage_cores, r.cpu_limit_cores) {
+        (Some(used), Some(limit)) if limit > 0.0 && used >= limit * PINNED => {
+            Some(format!("CPU {used:.2} of {limit:.2} cores (at its limit)"))
+        }
+        _ => None,
     }
-    p.cpu_percent
-        .filter(|c| *c >= PINNED * 100.0)
-        .map(|c| format!("process CPU {c:.0}%"))
+}
+
+/// The container at its CPU limit, or this process near a whole core.
+fn pinned_cpu(w: &Workload, p: &Process) -> Option<String> {
+    container_pinned(w).or_else(|| {
+        p.cpu_percent
+            .filter(|c| *c >= PINNED * 100.0)
+            .map(|c| format!("process CPU {c:.0}%"))
+    })
 }
 
 fn check(w: &Workload) -> Vec<Hit> {
     let Some(runtime) = &w.runtime else {
         return Vec::new();
     };
-    let network = miner_port_connections(&runtime.connections);
-    runtime
+    let mut hits: Vec<Hit> = runtime
         .processes
         .iter()
         .filter_map(|p| {
-            let mut signs = process_signs(p);
-            signs.weak.extend(network.iter().cloned());
+            let signs = process_signs(p);
             let cpu = pinned_cpu(w, p);
             let severity = if !signs.strong.is_empty() {
                 Severity::Critical
@@ -110,21 +114,40 @@ fn check(w: &Workload) -> Vec<Hit> {
             let mut evidence: Vec<String> = signs.strong;
             evidence.extend(signs.weak);
             evidence.extend(cpu);
-            Some(
-                Hit::new(
-                    severity,
-                    format!(
-                        "process `{}` (pid {}): {} — {}",
-                        p.name,
-                        p.pid,
-                        p.command,
-                        evidence.join("; ")
-                    ),
-                )
-                .about(w.name.clone()),
-            )
+            // The program comes first and the PID after it, so a waiver can match the start.
+            Some(Hit::new(
+                severity,
+                format!(
+                    "process `{}`: {} (pid {}) — {}",
+                    p.name,
+                    p.command,
+                    p.pid,
+                    evidence.join("; ")
+                ),
+            ))
         })
-        .collect()
+        .collect();
+    // Connections belong to the container (one network namespace), not to one process.
+    let network = miner_port_connections(&runtime.connections);
+    if !network.is_empty() {
+        match hits.first_mut() {
+            Some(first) => first.evidence = format!("{}; {}", first.evidence, network.join("; ")),
+            None => {
+                let busy = container_pinned(w)
+                    .or_else(|| runtime.processes.iter().find_map(|p| pinned_cpu(w, p)));
+                if let Some(cpu) = busy {
+                    hits.push(Hit::new(
+                        Severity::High,
+                        format!(
+                            "the container {}, with no known miner program in sight; {cpu}",
+                            network.join("; ")
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    hits.into_iter().map(|h| h.about(w.name.clone())).collect()
 }
 
 pub static CRYPTOMINER: Rule = Rule {
@@ -235,6 +258,35 @@ mod tests {
             "{}",
             hits[0].evidence
         );
+    }
+
+    #[test]
+    fn a_miner_port_and_a_pinned_cpu_give_one_container_hit() {
+        let mut w = running("worker --threads 4", "worker", 40.0);
+        w.resources.cpu_limit_cores = Some(1.0);
+        w.resources.cpu_usage_cores = Some(0.99);
+        if let Some(rt) = w.runtime.as_mut() {
+            rt.processes.push(Process::new(4243, "sh", "sh"));
+            for port in [3333, 4444] {
+                rt.connections.push(Connection {
+                    pid: 4242,
+                    remote_ip: "203.0.113.9".into(),
+                    remote_port: port,
+                    public: true,
+                });
+            }
+        }
+        let hits = check(&w);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].severity, Severity::High);
+        assert!(
+            hits[0].evidence.contains("203.0.113.9:4444"),
+            "{}",
+            hits[0].evidence
+        );
+        // Not pinned: a port alone is not enough.
+        w.resources.cpu_usage_cores = Some(0.2);
+        assert!(check(&w).is_empty());
     }
 
     #[test]

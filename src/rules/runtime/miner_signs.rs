@@ -73,10 +73,11 @@ pub const COMMAND_SIGNS: &[&str] = &[
 ];
 
 /// Ports miners typically talk to (the distinctive part of Falco's `miner_ports`; 8080 and
-/// friends are left out because ordinary services use them).
+/// friends are left out because ordinary services use them, and 45560/45700 because they sit
+/// in Linux's ephemeral port range).
 pub const MINER_PORTS: &[u16] = &[
     3333, 3334, 3335, 3336, 3357, 4444, 5555, 5556, 5588, 5730, 6099, 6666, 7777, 7778, 9332,
-    14433, 14444, 45560, 45700,
+    14433, 14444,
 ];
 
 /// There are no kernel threads inside a container: a process named like one hides something.

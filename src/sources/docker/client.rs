@@ -18,7 +18,16 @@ pub struct Connected {
 
 /// Connects, negotiates and reads the engine version. Errors are operator-facing sentences.
 pub async fn connect(endpoint: &Endpoint) -> Result<Connected, String> {
-    let docker = transport(endpoint)?;
+    connect_with_timeout(endpoint, REQUEST_TIMEOUT_SECS).await
+}
+
+/// As [`connect`], with requests allowed `timeout_secs` (a `docker stop` waits for the
+/// container's own stop timeout before it answers).
+pub async fn connect_with_timeout(
+    endpoint: &Endpoint,
+    timeout_secs: u64,
+) -> Result<Connected, String> {
+    let docker = transport(endpoint, timeout_secs)?;
     let negotiate = tokio::time::timeout(
         Duration::from_secs(REQUEST_TIMEOUT_SECS),
         docker.negotiate_version(),
@@ -42,10 +51,10 @@ pub async fn connect(endpoint: &Endpoint) -> Result<Connected, String> {
     })
 }
 
-fn transport(endpoint: &Endpoint) -> Result<Docker, String> {
+fn transport(endpoint: &Endpoint, timeout_secs: u64) -> Result<Docker, String> {
     let host = endpoint.host.as_str();
     let result = if let Some(path) = host.strip_prefix("unix://") {
-        Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION)
+        Docker::connect_with_unix(path, timeout_secs, API_DEFAULT_VERSION)
     } else if host.starts_with("tcp://")
         || host.starts_with("http://")
         || host.starts_with("https://")
@@ -56,7 +65,7 @@ fn transport(endpoint: &Endpoint) -> Result<Docker, String> {
                 &tls.key,
                 &tls.cert,
                 &tls.ca,
-                REQUEST_TIMEOUT_SECS,
+                timeout_secs,
                 API_DEFAULT_VERSION,
             ),
             None if host.starts_with("https://") => {
@@ -64,7 +73,7 @@ fn transport(endpoint: &Endpoint) -> Result<Docker, String> {
                     "{host}: https needs client certificates; set DOCKER_CERT_PATH or use a Docker context with TLS"
                 ));
             }
-            None => Docker::connect_with_http(host, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION),
+            None => Docker::connect_with_http(host, timeout_secs, API_DEFAULT_VERSION),
         }
     } else if host.starts_with("ssh://") {
         return Err(format!(

@@ -38,20 +38,26 @@ pub async fn sample(docker: &Docker, id: &str, read_proc: bool) -> Option<Runtim
     let options = TopOptions {
         ps_args: PS_ARGS.to_owned(),
     };
-    let top = docker.top_processes(id, Some(options)).await.ok()?;
+    // A host `ps` that does not take our columns (busybox) still gives the default listing.
+    let top = match docker.top_processes(id, Some(options)).await {
+        Ok(top) => top,
+        Err(_) => docker
+            .top_processes(id, Some(TopOptions::default()))
+            .await
+            .ok()?,
+    };
     let processes = parse(
         top.titles.as_deref().unwrap_or_default(),
         top.processes.as_deref().unwrap_or_default(),
     );
-    let connections = if read_proc {
-        // Every process of a container shares its network namespace: one read is enough.
-        processes
-            .first()
-            .map(|p| crate::sources::procfs::established(std::path::Path::new("/proc"), p.pid))
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    // Every process of a container shares its network namespace: one read is enough, once
+    // the PID is known to be this container's in this /proc.
+    let proc_root = std::path::Path::new("/proc");
+    let connections = processes
+        .first()
+        .filter(|p| read_proc && crate::sources::procfs::belongs_to(proc_root, p.pid, id))
+        .map(|p| crate::sources::procfs::established(proc_root, p.pid))
+        .unwrap_or_default();
     Some(RuntimeFacts {
         sampled_at: Some(jiff::Timestamp::now()),
         processes,
@@ -77,7 +83,8 @@ pub fn parse(titles: &[String], rows: &[Vec<String>]) -> Vec<Process> {
         .filter_map(|row| {
             let get = |i: Option<usize>| i.and_then(|i| row.get(i)).map(|s| clean(s));
             let pid: u32 = get(pid)?.trim().parse().ok()?;
-            let command = get(command).unwrap_or_default();
+            // Arguments can carry secrets (`--password=…`): masked before the model sees them.
+            let command = crate::model::command_line::redact(&get(command).unwrap_or_default());
             let name = get(name).unwrap_or_else(|| {
                 let first = command.split_whitespace().next().unwrap_or_default();
                 first.rsplit('/').next().unwrap_or(first).to_owned()

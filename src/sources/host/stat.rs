@@ -43,9 +43,15 @@ pub fn read(root: &Path, host_path: &str, accounts: &Accounts) -> Result<Option<
     let kind = kind_of(&meta.file_type());
     let mut note = None;
     let sha256 = match kind {
-        FileKind::File => match content_hash(&real, &meta).map_err(unreadable)? {
-            Digest::Sha256(hex) => Some(hex),
-            Digest::TooLarge => {
+        // Content this user may not read still has an owner and a mode worth judging: the
+        // file is kept, without a hash, and a note says why.
+        FileKind::File => match content_hash(&real, &meta) {
+            Ok(Digest::Sha256(hex)) => Some(hex),
+            Err(e) => {
+                note = Some(format!("{}; its content is not compared", unreadable(e)));
+                None
+            }
+            Ok(Digest::TooLarge) => {
                 note = Some(format!(
                     "{shown} is larger than {} MiB: its content is not hashed, only its size, \
                      mode and owner are compared",

@@ -56,6 +56,9 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme
     if let Some(c) = &state.confirm {
         confirm::render(frame, body, c, theme);
     }
+    if let Some(r) = &state.relearn {
+        confirm::render_relearn(frame, body, r, theme);
+    }
     if let Some(selected) = state.export {
         export::render(frame, body, selected, theme);
     }
