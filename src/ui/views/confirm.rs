@@ -1,4 +1,5 @@
-//! The question before any change to a container: what will happen, to which one, y or n.
+//! The questions asked before anything changes: pausing or stopping a container, and learning
+//! a drifting image again. Each says what will happen; only `y` goes ahead.
 
 use crate::ui::state::{Confirm, Relearn};
 use crate::ui::theme::Theme;
@@ -9,11 +10,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Padding, Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
-    let popup = popup::centred(area, 96, 9);
-    let title = Line::styled(
-        format!(" {} {}? ", confirm.action.as_str(), confirm.name),
-        theme.title,
-    );
     let lines = vec![
         Line::styled(
             format!("This {}.", confirm.action.consequence()),
@@ -27,27 +23,20 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
             theme.muted,
         ),
         Line::styled("It is logged to the action log.", theme.muted),
-        Line::from(""),
-        Line::from(vec![
-            Span::styled("y ", theme.key),
-            Span::styled(format!("{}   ", confirm.action.as_str()), theme.text),
-            Span::styled(" any other key ", theme.key),
-            Span::styled("cancel", theme.text),
-        ]),
     ];
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(panel::block(title, true, theme).padding(Padding::horizontal(1))),
-        popup,
+    let title = format!(" {} {}? ", confirm.action.as_str(), confirm.name);
+    ask(
+        frame,
+        area,
+        &title,
+        lines,
+        (confirm.action.as_str(), "cancel"),
+        theme,
     );
 }
 
 /// Learning a drifting image again makes its drift normal: say which programs.
 pub fn render_relearn(frame: &mut Frame, area: Rect, relearn: &Relearn, theme: &Theme) {
-    let popup = popup::centred(area, 96, 9);
-    let title = Line::styled(" learn this image again? ", theme.title);
     let lines = vec![
         Line::styled(relearn.image.clone(), theme.text),
         Line::styled(
@@ -57,14 +46,36 @@ pub fn render_relearn(frame: &mut Frame, area: Rect, relearn: &Relearn, theme: &
             ),
             theme.warn,
         ),
-        Line::from(""),
-        Line::from(vec![
-            Span::styled("y ", theme.key),
-            Span::styled("learn again   ", theme.text),
-            Span::styled(" any other key ", theme.key),
-            Span::styled("keep the drift", theme.text),
-        ]),
     ];
+    let answers = ("learn again", "keep the drift");
+    ask(
+        frame,
+        area,
+        " learn this image again? ",
+        lines,
+        answers,
+        theme,
+    );
+}
+
+/// A popup with the question's lines and the two answers: `y`, or any other key.
+fn ask(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    mut lines: Vec<Line<'static>>,
+    (yes, no): (&str, &str),
+    theme: &Theme,
+) {
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("y ", theme.key),
+        Span::styled(format!("{yes}   "), theme.text),
+        Span::styled(" any other key ", theme.key),
+        Span::styled(no.to_owned(), theme.text),
+    ]));
+    let popup = popup::centred(area, 96, 9);
+    let title = Line::styled(title.to_owned(), theme.title);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)
