@@ -11,17 +11,15 @@
 mod common;
 
 use common::engine::{self, Containers};
-use common::tmux::{Tmux, shell_quote, tmux_available, wait_for_file};
+use common::tmux::{
+    AFTER, Tmux, assert_terminal_restored, shell_quote, tmux_available, wait_for_file,
+};
 use std::path::Path;
 use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_shipshape");
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 36;
-/// Printed by the wrapper shell once shipshape has exited.
-const AFTER: &str = "shell-after-shipshape";
-/// Characters of the dashboard's frames; none may remain once the terminal is restored.
-const BOX_DRAWING: [char; 6] = ['┌', '┐', '└', '┘', '│', '─'];
 
 #[test]
 fn operator_inspects_a_container_and_quits() {
@@ -128,35 +126,6 @@ fn operator_inspects_a_container_and_quits() {
     let status = wait_for_file(&exit_file, step);
     assert_eq!(status.trim(), "EXIT=0", "shipshape's exit status");
     assert_terminal_restored(&tmux, &stty_file, step);
-}
-
-/// After shipshape exits: the alternate screen is left, the cursor is back, no frame remains,
-/// and the terminal is out of raw mode.
-fn assert_terminal_restored(tmux: &Tmux, stty_file: &Path, step: Duration) -> String {
-    let after = tmux.wait_for("the shell after shipshape", step, |s| s.contains(AFTER));
-    assert_eq!(
-        tmux.display("#{alternate_on}"),
-        "0",
-        "the alternate screen should have been left"
-    );
-    assert_eq!(
-        tmux.display("#{cursor_flag}"),
-        "1",
-        "the cursor should be visible again"
-    );
-    assert!(
-        !after.contains(BOX_DRAWING),
-        "the dashboard's frame should be gone after exit:\n{after}"
-    );
-    let modes = std::fs::read_to_string(stty_file).expect("stty output");
-    let modes: Vec<&str> = modes.split_whitespace().collect();
-    for mode in ["icanon", "echo", "isig"] {
-        assert!(
-            modes.contains(&mode),
-            "raw mode should be off after exit: expected `{mode}` in stty -a, got {modes:?}"
-        );
-    }
-    after
 }
 
 #[test]

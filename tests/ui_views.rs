@@ -104,6 +104,19 @@ fn every_view(name: &str) -> Vec<Vec<Action>> {
 }
 
 #[test]
+fn a_terminal_below_the_minimum_gets_a_short_note() {
+    let snapshot = fixtures::snapshot();
+    let theme = load_theme("default");
+    for size in [(30, 8), (59, 24), (80, 11)] {
+        let screen = lines(draw(&snapshot, &[], &theme, size).buffer()).join("\n");
+        assert!(screen.contains("too small"), "{size:?}:\n{screen}");
+        assert!(!screen.contains('│'), "no half-drawn frame at {size:?}");
+    }
+    let screen = lines(draw(&snapshot, &[], &theme, (60, 12)).buffer()).join("\n");
+    assert!(!screen.contains("too small"));
+}
+
+#[test]
 fn dashboard() {
     assert_views("dashboard", &[]);
 }

@@ -165,14 +165,16 @@ impl App {
     }
 }
 
+/// Runs until `q`, the end of input, or a signal; returns the signal's number if one ended it.
 pub async fn run(
     terminal: &mut DefaultTerminal,
     sources: &SourceSet,
     mut events: mpsc::Receiver<SourceEvent>,
     mut app: App,
     theme: &Theme,
-) -> color_eyre::Result<()> {
+) -> color_eyre::Result<Option<i32>> {
     let mut input = EventStream::new();
+    let mut signals = terminal::Signals::new()?;
     let mut dirty = true;
     loop {
         if dirty {
@@ -184,15 +186,18 @@ pub async fn run(
             event = input.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
                     if !app.on_key(key, sources) {
-                        return Ok(());
+                        return Ok(None);
                     }
                     dirty = true;
                 }
                 Some(Ok(Event::Resize(..))) => dirty = true,
                 Some(Ok(_)) => {}
                 Some(Err(e)) => return Err(e.into()),
-                None => return Ok(()),
+                None => return Ok(None),
             },
+            // SIGTERM, SIGHUP (the SSH session dropped), SIGINT from `kill`: leave like `q`,
+            // so the guard restores the terminal.
+            signal = signals.recv() => return Ok(Some(signal)),
             Some(event) = events.recv() => {
                 dirty |= app.on_source(event);
                 // Apply whatever else is already queued before drawing once.

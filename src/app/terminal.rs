@@ -37,3 +37,31 @@ impl Drop for TerminalGuard {
 fn show_cursor() {
     let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
 }
+
+/// The signals that end shipshape the normal way: the loop returns and the guard restores the
+/// terminal. (In raw mode Ctrl-C is a key, not SIGINT; this is for `kill` and hang-ups.)
+pub struct Signals {
+    term: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    pub fn new() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            term: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+            interrupt: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    /// Waits for any of them; returns its number (15, 1 or 2).
+    pub async fn recv(&mut self) -> i32 {
+        tokio::select! {
+            _ = self.term.recv() => 15,
+            _ = self.hangup.recv() => 1,
+            _ = self.interrupt.recv() => 2,
+        }
+    }
+}

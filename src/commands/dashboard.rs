@@ -71,7 +71,8 @@ pub async fn run(
         crate::app::run(&mut guard.terminal, &sources, rx, app, &theme).await
     };
     sources.shutdown();
-    result.map(|()| super::exit::OK)
+    // Ended by a signal: the shell convention, 128 + its number (143 for SIGTERM).
+    result.map(|signal| signal.map_or(super::exit::OK, |n| (128 + n) as u8))
 }
 
 /// The built-in example: real data from the test fixtures (Docker 20.10 containers and the

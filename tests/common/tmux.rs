@@ -6,6 +6,11 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// Printed by the wrapper shell once shipshape has exited.
+pub const AFTER: &str = "shell-after-shipshape";
+/// Characters of the dashboard's frames; none may remain once the terminal is restored.
+const BOX_DRAWING: [char; 6] = ['┌', '┐', '└', '┘', '│', '─'];
+
 /// Whether tmux can be run. Outside CI a missing tmux prints a skip notice; with CI=true it
 /// panics (tests/run.sh installs tmux).
 pub fn tmux_available(test: &str) -> bool {
@@ -89,6 +94,12 @@ impl Tmux {
         self.run(&["capture-pane", "-p", "-t", &self.session])
     }
 
+    /// Resizes the window, as an operator dragging the terminal would.
+    pub fn resize(&self, width: u16, height: u16) {
+        let (w, h) = (width.to_string(), height.to_string());
+        self.run(&["resize-window", "-t", &self.session, "-x", &w, "-y", &h]);
+    }
+
     /// Named keys such as `Enter` or `Escape`.
     pub fn key(&self, key: &str) {
         self.run(&["send-keys", "-t", &self.session, key]);
@@ -152,4 +163,33 @@ pub fn wait_for_file(path: &Path, timeout: Duration) -> String {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// After shipshape exits: the alternate screen is left, the cursor is back, no frame remains,
+/// and the terminal is out of raw mode.
+pub fn assert_terminal_restored(tmux: &Tmux, stty_file: &Path, step: Duration) -> String {
+    let after = tmux.wait_for("the shell after shipshape", step, |s| s.contains(AFTER));
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "0",
+        "the alternate screen should have been left"
+    );
+    assert_eq!(
+        tmux.display("#{cursor_flag}"),
+        "1",
+        "the cursor should be visible again"
+    );
+    assert!(
+        !after.contains(BOX_DRAWING),
+        "the dashboard's frame should be gone after exit:\n{after}"
+    );
+    let modes = std::fs::read_to_string(stty_file).expect("stty output");
+    let modes: Vec<&str> = modes.split_whitespace().collect();
+    for mode in ["icanon", "echo", "isig"] {
+        assert!(
+            modes.contains(&mode),
+            "raw mode should be off after exit: expected `{mode}` in stty -a, got {modes:?}"
+        );
+    }
+    after
 }

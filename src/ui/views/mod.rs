@@ -22,8 +22,26 @@ use crate::model::Snapshot;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 
+/// Below this the views would be garbage: a short note instead, until the terminal grows.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 12;
+
 /// Draws the whole screen: header, the current view, footer, and help on top when open.
 pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let note = format!(
+            "Terminal too small: {}x{}. shipshape needs {MIN_WIDTH}x{MIN_HEIGHT}. q quits.",
+            area.width, area.height
+        );
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(note)
+                .style(theme.warn)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
     let banner = banner::lines(
         snapshot,
         state.read_only.as_deref(),
