@@ -9,7 +9,7 @@ use crate::model::engine::EngineFacts;
 use crate::model::host::HostFacts;
 use crate::model::runtime::{ProfileState, RuntimeFacts};
 use crate::model::waiver::Waiver;
-use crate::model::{Snapshot, SourceInfo, SourceRef, Workload};
+use crate::model::{Snapshot, SourceInfo, SourceRef, SourceStatus, Workload};
 use crate::sources::{SourceEvent, Usage};
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,6 +21,8 @@ struct SourceData {
     cluster: Option<ClusterFacts>,
     engine: Option<EngineFacts>,
     runtime: HashMap<String, RuntimeFacts>,
+    /// Lost at this time; the workloads kept are the last ones read.
+    stale_since: Option<jiff::Timestamp>,
 }
 
 pub struct LiveModel {
@@ -140,11 +142,21 @@ impl LiveModel {
                 if entry.info.as_ref() == Some(&info) {
                     return false;
                 }
+                // Keep what was last read, marked as such, until the source is back.
+                entry.stale_since = match info.status {
+                    SourceStatus::Error if !entry.workloads.is_empty() => {
+                        entry.stale_since.or(Some(now))
+                    }
+                    SourceStatus::Error => entry.stale_since,
+                    _ => None,
+                };
                 entry.info = Some(info);
                 self.rebuild(now);
             }
             SourceEvent::Inventory { source, workloads } => {
-                self.sources.entry(source).or_default().workloads = workloads;
+                let entry = self.sources.entry(source).or_default();
+                entry.workloads = workloads;
+                entry.stale_since = None;
                 self.rebuild(now);
             }
             SourceEvent::Usage { source, usage } => {
@@ -193,7 +205,11 @@ impl LiveModel {
         let infos = self
             .sources
             .values()
-            .filter_map(|d| d.info.clone())
+            .filter_map(|d| {
+                let mut info = d.info.clone()?;
+                info.stale_since = d.stale_since;
+                Some(info)
+            })
             .collect();
         let mut workloads: Vec<Workload> = self
             .sources
@@ -311,6 +327,21 @@ mod tests {
             .find(|w| w.workload.id == "a")
             .unwrap();
         assert_eq!(a.workload.resources.memory_usage_bytes, Some(42));
+        // The engine goes away: its rows stay, marked stale, until it is back.
+        let mut lost = SourceInfo::new(SourceKind::Docker, "default", "unix:///x");
+        lost.status = SourceStatus::Error;
+        let later = jiff::Timestamp::from_second(60).unwrap();
+        m.apply(SourceEvent::Status(lost), later);
+        assert_eq!(m.snapshot().workloads.len(), 2);
+        assert_eq!(m.snapshot().sources[0].stale_since, Some(later));
+        m.apply(
+            SourceEvent::Inventory {
+                source: source(),
+                workloads: vec![workload("a")],
+            },
+            later,
+        );
+        assert_eq!(m.snapshot().sources[0].stale_since, None);
         m.apply(SourceEvent::Removed(source()), now);
         assert!(m.snapshot().workloads.is_empty());
         assert!(m.snapshot().sources.is_empty());

@@ -52,6 +52,10 @@ pub struct SourceInfo {
     /// Kubernetes: the one namespace read, when not all of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// The source was lost at this time and what is shown of it is the last data read (live
+    /// dashboard only, until it is back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_since: Option<jiff::Timestamp>,
 }
 
 impl SourceInfo {
@@ -65,6 +69,7 @@ impl SourceInfo {
             version: None,
             api_version: None,
             namespace: None,
+            stale_since: None,
         }
     }
 

@@ -23,7 +23,9 @@ const FLUSH_EVERY: Duration = Duration::from_millis(300);
 /// Safety net for anything the event stream missed.
 const RELIST_EVERY: Duration = Duration::from_secs(60);
 const BACKOFF_MIN: Duration = Duration::from_secs(1);
-const BACKOFF_MAX: Duration = Duration::from_secs(30);
+/// Short: a restarted local engine should be back on screen within seconds, and a retry of a
+/// unix socket costs nothing.
+const BACKOFF_MAX: Duration = Duration::from_secs(5);
 
 /// Container event actions that can change what we show.
 const RELEVANT_ACTIONS: [&str; 13] = [

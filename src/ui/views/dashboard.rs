@@ -36,6 +36,16 @@ pub fn render(
             theme.accent,
         ));
     }
+    for source in snapshot.sources.iter().filter(|s| s.stale_since.is_some()) {
+        title.push(Span::styled(
+            format!(
+                "· STALE: {} {} rows are from before it was lost ",
+                source.kind.as_str(),
+                source.context
+            ),
+            theme.error,
+        ));
+    }
     let block = panel::block(Line::from(title), false, theme);
 
     if rows.is_empty() {

@@ -52,7 +52,16 @@ pub fn render(
                     theme.warn,
                 ));
             }
-            SourceStatus::Error => first.push(Span::styled("✗ error (below)", theme.error)),
+            SourceStatus::Error => match source.stale_since {
+                Some(since) => first.push(Span::styled(
+                    format!(
+                        "✗ disconnected since {} · stale data (below)",
+                        since.strftime("%H:%M:%S")
+                    ),
+                    theme.error,
+                )),
+                None => first.push(Span::styled("✗ error (below)", theme.error)),
+            },
         }
         first.push(Span::raw(" "));
     }
