@@ -50,7 +50,10 @@ fn start_dockerd() {
     }
     let deadline = Instant::now() + Duration::from_secs(60);
     while !engine_answers() {
-        assert!(Instant::now() < deadline, "dockerd did not come back within 60 s");
+        assert!(
+            Instant::now() < deadline,
+            "dockerd did not come back within 60 s"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -88,13 +91,24 @@ fn dashboard_survives_the_engine_stopping_and_coming_back() {
 
     let _back = EngineBack;
     let pid = dockerd_pid().expect("dockerd runs");
-    assert!(Command::new("kill").arg(pid.to_string()).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .arg(pid.to_string())
+            .status()
+            .unwrap()
+            .success()
+    );
     let deadline = Instant::now() + Duration::from_secs(60);
     while dockerd_pid().is_some() {
-        assert!(Instant::now() < deadline, "dockerd did not stop within 60 s");
+        assert!(
+            Instant::now() < deadline,
+            "dockerd did not stop within 60 s"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
-    let down = tmux.wait_for("the disconnected status", step, |s| s.contains("disconnected"));
+    let down = tmux.wait_for("the disconnected status", step, |s| {
+        s.contains("disconnected")
+    });
     assert!(
         down.contains("STALE") && down.contains(&name),
         "the last rows stay, marked stale:\n{down}"
