@@ -45,6 +45,26 @@ fn needs_escape(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever a container carries, nothing that can drive a terminal comes out.
+        #[test]
+        fn clean_leaves_no_control_or_bidi_character(input in any::<String>()) {
+            let out = clean(&input);
+            prop_assert!(!out.chars().any(needs_escape), "{out:?}");
+        }
+
+        /// Masking secrets never panics (byte offsets in non-ASCII text) and caps the length.
+        #[test]
+        fn redact_is_total_and_bounded(input in any::<String>()) {
+            let out = super::super::command_line::redact(&input);
+            prop_assert!(out.chars().count() <= super::super::command_line::MAX_LEN + 1);
+        }
+    }
+
     use super::*;
 
     #[test]
