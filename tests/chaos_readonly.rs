@@ -1,0 +1,208 @@
+//! Read-only by default, checked on the wire: every request shipshape sends to Docker (through
+//! a recording proxy in front of the real socket) and to Kubernetes (the test API server's
+//! request log) is a read, through `report`, `learn` and a dashboard session, until the
+//! operator confirms a pause with `y`; then exactly that one write goes out.
+
+// In these helpers a panic is the failure report we want.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::engine::{self, Containers};
+use common::kube_lab::KubeLab;
+use common::tmux::{Tmux, shell_quote, tmux_available};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{UnixListener, UnixStream};
+
+const BIN: &str = env!("CARGO_BIN_EXE_shipshape");
+const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+
+/// Request lines (`GET /v1.41/containers/json`) seen going to the engine.
+type Log = Arc<Mutex<Vec<String>>>;
+
+/// A unix socket that forwards to the real engine and notes each request line it carries.
+fn start_proxy(runtime: &tokio::runtime::Runtime, socket: PathBuf) -> Log {
+    let log: Log = Arc::default();
+    let listener = {
+        let _entered = runtime.enter();
+        UnixListener::bind(&socket).expect("bind the proxy socket")
+    };
+    let seen = log.clone();
+    runtime.spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let Ok(engine) = UnixStream::connect("/var/run/docker.sock").await else {
+                    return;
+                };
+                let (mut from_client, mut to_client) = client.into_split();
+                let (mut from_engine, mut to_engine) = engine.into_split();
+                let upstream = async move {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    loop {
+                        let n = match from_client.read(&mut buf).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        for line in String::from_utf8_lossy(&buf[..n]).lines() {
+                            if METHODS.iter().any(|m| line.starts_with(&format!("{m} /"))) {
+                                seen.lock().unwrap().push(line.to_owned());
+                            }
+                        }
+                        if to_engine.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                    }
+                };
+                let downstream = tokio::io::copy(&mut from_engine, &mut to_client);
+                let _ = tokio::join!(upstream, downstream);
+            });
+        }
+    });
+    log
+}
+
+fn writes(log: &Log) -> Vec<String> {
+    log.lock()
+        .unwrap()
+        .iter()
+        .filter(|l| !l.starts_with("GET ") && !l.starts_with("HEAD "))
+        .cloned()
+        .collect()
+}
+
+fn run(args: &[&str], env: &[(&str, &Path)]) {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).env_remove("KUBECONFIG");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run shipshape");
+    assert!(
+        out.status.code().is_some_and(|c| c == 0 || c == 3),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn only_reads_reach_the_engine_until_a_pause_is_confirmed() {
+    let test = "only_reads_reach_the_engine_until_a_pause_is_confirmed";
+    if !tmux_available(test) || !engine::available(test) {
+        return;
+    }
+    let mut containers = Containers::new("ro");
+    let name = containers.run("app", &[], &["sleep", "600"]);
+    let runtime = tokio::runtime::Runtime::new().expect("tokio");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let socket = dir.path().join("docker.sock");
+    let log = start_proxy(&runtime, socket.clone());
+    let host = format!("unix://{}", socket.display());
+    let data = dir.path().join("data");
+    let config = dir.path().join("no-config.toml");
+    let env = [
+        ("SHIPSHAPE_DATA", data.as_path()),
+        ("SHIPSHAPE_CONFIG", config.as_path()),
+    ];
+
+    run(&["report", "--no-kube", "--docker-host", &host], &env);
+    run(
+        &[
+            "learn",
+            "--duration",
+            "3s",
+            "--no-kube",
+            "--docker-host",
+            &host,
+        ],
+        &env,
+    );
+    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
+    let script = format!(
+        "SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} --no-kube --docker-host {host}; exec sleep 600",
+        config = path(&config),
+        data = path(&data),
+        bin = shell_quote(BIN),
+        host = shell_quote(&host),
+    );
+    let tmux = Tmux::start("readonly", &script, 140, 40);
+    let step = Duration::from_secs(15);
+    tmux.wait_for("the dashboard", step, |s| {
+        s.contains(&name) && s.contains("PROCS")
+    });
+    tmux.type_text("r");
+    tmux.type_text("E");
+    tmux.wait_for("the engine view", step, |s| s.contains("Engine and host"));
+    tmux.key("Escape");
+    std::thread::sleep(Duration::from_secs(6)); // a few process and stats rounds
+    tmux.type_text("/");
+    tmux.type_text(&name);
+    tmux.key("Enter");
+    tmux.type_text("p");
+    tmux.wait_for("the question", step, |s| {
+        s.contains(&format!("pause {name}?"))
+    });
+    tmux.type_text("n");
+    tmux.wait_for("the cancel", step, |s| s.contains("pause cancelled"));
+    let before = writes(&log);
+    let requests = log.lock().unwrap().len();
+    assert!(
+        requests > 20,
+        "the proxy saw the traffic ({requests} requests)"
+    );
+    assert!(
+        before.is_empty(),
+        "only reads before a confirmed action, got: {before:?}"
+    );
+
+    tmux.type_text("p");
+    tmux.wait_for("the question again", step, |s| {
+        s.contains(&format!("pause {name}?"))
+    });
+    tmux.type_text("y");
+    tmux.wait_for("the outcome", step, |s| {
+        s.contains(&format!("pause {name}: done"))
+    });
+    let after = writes(&log);
+    assert_eq!(after.len(), 1, "exactly the confirmed write: {after:?}");
+    assert!(
+        after[0].starts_with("POST ") && after[0].contains("/pause"),
+        "{after:?}"
+    );
+    tmux.type_text("q");
+    let _ = Command::new("docker").args(["unpause", &name]).output();
+}
+
+#[test]
+fn only_reads_reach_the_kubernetes_api() {
+    let lab = KubeLab::start();
+    let home = tempfile::tempdir().unwrap();
+    let env = [("HOME", home.path())];
+    for context in ["lab", "dev"] {
+        let kubeconfig = lab.kubeconfig.path().to_str().unwrap().to_owned();
+        run(
+            &[
+                "report",
+                "--no-docker",
+                "--kube-context",
+                context,
+                "--kubeconfig",
+                &kubeconfig,
+            ],
+            &env,
+        );
+    }
+    let requests: Vec<_> = lab
+        .lab
+        .requests()
+        .into_iter()
+        .chain(lab.dev.requests())
+        .collect();
+    assert!(requests.len() > 5, "the servers saw the traffic");
+    let writes: Vec<_> = requests.iter().filter(|r| r.method != "GET").collect();
+    assert!(writes.is_empty(), "only reads: {writes:?}");
+}
