@@ -36,6 +36,9 @@ pub enum ReadError {
     Unauthorized(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// The server answered, with an error of its own (500, a proxy's 502...).
+    #[error("the API server answered with an error: {0}")]
+    Server(String),
     /// The server did not answer; says which deadline passed.
     #[error("timed out: {0}")]
     Timeout(String),
@@ -51,7 +54,7 @@ impl ReadError {
                 401 => ReadError::Unauthorized(text(&status.message)),
                 403 => ReadError::Forbidden(text(&status.message)),
                 404 => ReadError::NotFound(text(&status.message)),
-                _ => ReadError::Other(text(&format!("{} ({})", status.message, status.code))),
+                _ => ReadError::Server(text(&format!("{} ({})", status.message, status.code))),
             },
             other => {
                 let message = text(&crate::sources::error_chain(other));

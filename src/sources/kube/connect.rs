@@ -29,6 +29,16 @@ pub async fn connect(source: &KubeConfigSource, entry: &ContextEntry) -> Result<
             "{server} (kube context {}) refused the credentials: unauthorized ({msg}); check the user's token or certificate in the kubeconfig",
             entry.name
         ),
+        ReadError::Server(msg) => format!(
+            "{server} (kube context {}) answered with an error: {msg}",
+            entry.name
+        ),
+        // A 200 that is not JSON: a login page, a proxy, the wrong port.
+        ReadError::Other(msg) if msg.contains("deserializ") => format!(
+            "{server} (kube context {}) answered with something that is not the Kubernetes API \
+             ({msg}); is the server address right, or is a proxy in between?",
+            entry.name
+        ),
         other => fail(other.to_string()),
     })?;
     Ok(Connected {

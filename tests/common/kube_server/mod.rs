@@ -24,6 +24,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
+mod canned;
 mod catalog;
 mod discovery;
 pub mod fixtures;
@@ -44,6 +45,7 @@ mod watch;
 #[allow(unused_imports)]
 pub use self::{
     auth::{ANONYMOUS, Scope, User},
+    canned::CannedServer,
     discovery::ServerVersion,
     handler::RequestRecord,
     hanging::HangingServer,
