@@ -20,6 +20,7 @@ const OSC_TITLE: &str = "\u{1b}]0;PWNED-TITLE\u{7}";
 const OSC_CLIPBOARD: &str = "\u{1b}]52;c;ZXZpbC1jbGlwYm9hcmQ=\u{7}";
 const CLEAR: &str = "\u{1b}[2J";
 const SECRET: &str = "hunter2-chaos-secret";
+const LABEL_SECRET: &str = "label-secret-4711";
 
 fn hostile() -> String {
     format!("{OSC_TITLE}{OSC_CLIPBOARD}{CLEAR}<script>alert(1)</script>")
@@ -34,9 +35,19 @@ fn hostile_container_data_never_reaches_the_terminal_or_a_report_raw() {
     let mut containers = Containers::new("hostile");
     let label = format!("note={}", hostile());
     let env = format!("DB_PASSWORD={SECRET}");
+    let secret_label = format!("com.example.db-password={LABEL_SECRET}");
     let name = containers.run(
         "evil",
-        &["--label", &label, "-e", &env, "--entrypoint", "/bin/sh"],
+        &[
+            "--label",
+            &label,
+            "--label",
+            &secret_label,
+            "-e",
+            &env,
+            "--entrypoint",
+            "/bin/sh",
+        ],
         &["-c", "sleep 600; :", &hostile()],
     );
 
@@ -125,6 +136,10 @@ fn hostile_container_data_never_reaches_the_terminal_or_a_report_raw() {
             "{format}: a raw control character"
         );
         assert!(!text.contains(SECRET), "{format}: the secret value leaked");
+        assert!(
+            !text.contains(LABEL_SECRET),
+            "{format}: a secret label value leaked"
+        );
         if format == "html" {
             assert!(
                 !text.contains("<script>alert(1)"),

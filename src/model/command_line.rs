@@ -4,34 +4,10 @@
 
 /// Characters of a command line kept; `ps` output is unbounded when piped.
 pub const MAX_LEN: usize = 512;
-const MASK: &str = "***";
-/// Parts of option or variable names that mark their value as secret.
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "pass",
-    "pwd",
-    "secret",
-    "token",
-    "apikey",
-    "api-key",
-    "api_key",
-    "credential",
-    "auth",
-    "private-key",
-    "private_key",
-    "access-key",
-    "access_key",
-    "requirepass",
-];
-
-fn secret_name(name: &str) -> bool {
-    let lower = name.trim_start_matches('-').to_ascii_lowercase();
-    !lower.is_empty() && SECRET_WORDS.iter().any(|w| lower.contains(w))
-}
+use super::secrets::{MASK, is_secret_name as secret_name};
 
 /// `scheme://user:secret@host` → `scheme://user:***@host`.
-fn mask_url_password(word: &str) -> String {
+pub fn mask_url_password(word: &str) -> String {
     let Some(scheme_end) = word.find("://") else {
         return word.to_owned();
     };

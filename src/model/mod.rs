@@ -14,6 +14,7 @@ pub mod image;
 pub mod kube;
 pub mod mounts;
 pub mod runtime;
+pub mod secrets;
 pub mod sensitive_paths;
 pub mod severity;
 pub mod snapshot;

@@ -85,7 +85,9 @@ pub fn to_workload(inspect: &ContainerInspectResponse, context: &str) -> Workloa
         .labels
         .iter()
         .flatten()
-        .map(|(k, v)| (clean(k), clean(v)))
+        // Secret-looking values are masked here, at the model boundary, like env values
+        // (which are never read at all).
+        .map(|(k, v)| (clean(k), crate::model::secrets::label_value(k, &clean(v))))
         .collect();
     w.env_names = env_names(config.env.as_deref().unwrap_or_default());
     w.created_at = inspect.created.as_ref().map(|c| clean(&c.to_string()));

@@ -272,7 +272,9 @@ fn container(
         .labels
         .iter()
         .flatten()
-        .map(|(k, v)| (clean(k), clean(v)))
+        // Secret-looking values are masked here, at the model boundary, like env values
+        // (which are never read at all).
+        .map(|(k, v)| (clean(k), crate::model::secrets::label_value(k, &clean(v))))
         .collect();
     w.env_names = c.env.iter().map(|e| clean(&e.name)).collect();
     w.created_at = meta.creation_timestamp.as_ref().map(|t| t.0.to_string());
