@@ -1,0 +1,117 @@
+//! Chaos: the engine changes under the operator. A container removed while its detail view is
+//! open, and a burst of creates and removals (a deploy, a cleanup script) while the dashboard
+//! runs: the view says what happened, the counts follow, keys keep being answered.
+
+// In these helpers a panic is the failure report we want.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::engine::{self, Containers, TEST_IMAGE};
+use common::tmux::{Tmux, shell_quote, tmux_available};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_shipshape");
+const BURST: usize = 60;
+
+fn start(tag: &str, dir: &Path) -> Tmux {
+    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
+    let script = format!(
+        "SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} --no-kube --no-host; exec sleep 600",
+        config = path(&dir.join("no-config.toml")),
+        data = path(&dir.join("data")),
+        bin = shell_quote(BIN),
+    );
+    Tmux::start(tag, &script, 140, 40)
+}
+
+#[test]
+fn a_container_removed_under_its_detail_view() {
+    let test = "a_container_removed_under_its_detail_view";
+    if !tmux_available(test) || !engine::available(test) {
+        return;
+    }
+    let mut containers = Containers::new("gone");
+    let name = containers.run("app", &[], &["sleep", "600"]);
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = start("gone", dir.path());
+    let step = Duration::from_secs(15);
+    tmux.wait_for("the dashboard", step, |s| s.contains(&name));
+    tmux.type_text("/");
+    tmux.type_text(&name);
+    tmux.key("Enter");
+    tmux.key("Enter");
+    tmux.wait_for("the detail view", step, |s| s.contains("1 Findings"));
+    containers.remove(&name);
+    tmux.wait_for("the gone notice", step, |s| {
+        s.contains("gone from the engine")
+    });
+    tmux.key("Escape");
+    tmux.wait_for("the dashboard without it", step, |s| {
+        s.contains("Containers 0/")
+    });
+    tmux.type_text("q");
+}
+
+#[test]
+fn a_burst_of_creates_and_removals() {
+    let test = "a_burst_of_creates_and_removals";
+    if !tmux_available(test) || !engine::available(test) {
+        return;
+    }
+    let containers = Containers::new("burst");
+    let prefix = containers.name("n");
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = start("burst", dir.path());
+    let step = Duration::from_secs(15);
+    tmux.wait_for("the dashboard", step, |s| s.contains("Containers"));
+    tmux.type_text("/");
+    tmux.type_text(&prefix);
+    tmux.key("Enter");
+    // Four writers at once, like a deploy: creates, then a cleanup removing them all.
+    let script = format!(
+        "seq 1 {BURST} | xargs -P 4 -I N docker create --name {prefix}N --label {label} {TEST_IMAGE} sleep 1 >/dev/null",
+        label = engine::TEST_LABEL,
+    );
+    let started = Instant::now();
+    let created = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .status()
+        .unwrap();
+    assert!(created.success());
+    let all = format!(" Containers {BURST}/");
+    let screen = tmux.wait_for(
+        "every container of the burst",
+        Duration::from_secs(30),
+        |s| s.contains(&all),
+    );
+    eprintln!(
+        "{BURST} creates shown {:?} after the burst began",
+        started.elapsed()
+    );
+    assert!(screen.contains(&prefix));
+    // Keys are still answered right away.
+    let asked = Instant::now();
+    tmux.type_text("?");
+    tmux.wait_for("the help", step, |s| s.contains("Keys · ? or Esc to close"));
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "help took {:?}",
+        asked.elapsed()
+    );
+    tmux.type_text("?");
+    let remove = format!("docker ps -aq --filter name={prefix} | xargs -r docker rm -f >/dev/null");
+    assert!(
+        std::process::Command::new("sh")
+            .args(["-c", &remove])
+            .status()
+            .unwrap()
+            .success()
+    );
+    tmux.wait_for("the burst gone", Duration::from_secs(30), |s| {
+        s.contains(" Containers 0/")
+    });
+    tmux.type_text("q");
+    drop(containers);
+}
