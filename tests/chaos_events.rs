@@ -101,6 +101,60 @@ fn a_burst_of_creates_and_removals() {
         asked.elapsed()
     );
     tmux.type_text("?");
+    // Then a storm of state changes: four running containers paused and unpaused 100 times
+    // each, in parallel: 800 events, each naming a container to inspect again.
+    let mut running = Containers::new("storm");
+    let names: Vec<String> = (0..4)
+        .map(|i| running.run(&format!("s{i}"), &[], &["sleep", "600"]))
+        .collect();
+    let storm = format!(
+        "for n in {}; do (for i in $(seq 100); do docker pause $n; docker unpause $n; done >/dev/null) & done; wait",
+        names.join(" ")
+    );
+    let storm_started = Instant::now();
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", &storm])
+        .spawn()
+        .unwrap();
+    let mut slowest = Duration::ZERO;
+    while child.try_wait().unwrap().is_none() {
+        let asked = Instant::now();
+        tmux.type_text("?");
+        tmux.wait_for("the help during the storm", step, |s| {
+            s.contains("Keys · ? or Esc to close")
+        });
+        tmux.type_text("?");
+        tmux.wait_for("the help closed", step, |s| {
+            !s.contains("Keys · ? or Esc to close")
+        });
+        slowest = slowest.max(asked.elapsed());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    eprintln!(
+        "800 pause/unpause events in {:?}; slowest key round trip {slowest:?}",
+        storm_started.elapsed()
+    );
+    assert!(
+        slowest < Duration::from_secs(1),
+        "keys took {slowest:?} during the storm"
+    );
+    // When it settles, every one of them shows running again.
+    tmux.key("Escape");
+    tmux.type_text("/");
+    tmux.type_text(&names[0][..names[0].len() - 3]);
+    tmux.key("Enter");
+    tmux.wait_for(
+        "all four running after the storm",
+        Duration::from_secs(30),
+        |s| {
+            names.iter().all(|n| {
+                s.lines()
+                    .any(|l| l.contains(n.as_str()) && l.contains("running"))
+            })
+        },
+    );
+    drop(running);
+
     let remove = format!("docker ps -aq --filter name={prefix} | xargs -r docker rm -f >/dev/null");
     assert!(
         std::process::Command::new("sh")

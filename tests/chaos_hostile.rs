@@ -36,6 +36,8 @@ fn hostile_container_data_never_reaches_the_terminal_or_a_report_raw() {
     let label = format!("note={}", hostile());
     let env = format!("DB_PASSWORD={SECRET}");
     let secret_label = format!("com.example.db-password={LABEL_SECRET}");
+    // A very long value must not push the layout apart.
+    let long_label = format!("long={}", "\u{202e}x".repeat(3000));
     let name = containers.run(
         "evil",
         &[
@@ -43,6 +45,8 @@ fn hostile_container_data_never_reaches_the_terminal_or_a_report_raw() {
             &label,
             "--label",
             &secret_label,
+            "--label",
+            &long_label,
             "-e",
             &env,
             "--entrypoint",
