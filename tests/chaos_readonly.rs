@@ -8,63 +8,15 @@
 
 mod common;
 
+use common::docker_proxy::{Log, start_proxy};
 use common::engine::{self, Containers};
 use common::kube_lab::KubeLab;
 use common::tmux::{Tmux, shell_quote, tmux_available};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{UnixListener, UnixStream};
 
 const BIN: &str = env!("CARGO_BIN_EXE_shipshape");
-const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
-
-/// Request lines (`GET /v1.41/containers/json`) seen going to the engine.
-type Log = Arc<Mutex<Vec<String>>>;
-
-/// A unix socket that forwards to the real engine and notes each request line it carries.
-fn start_proxy(runtime: &tokio::runtime::Runtime, socket: PathBuf) -> Log {
-    let log: Log = Arc::default();
-    let listener = {
-        let _entered = runtime.enter();
-        UnixListener::bind(&socket).expect("bind the proxy socket")
-    };
-    let seen = log.clone();
-    runtime.spawn(async move {
-        while let Ok((client, _)) = listener.accept().await {
-            let seen = seen.clone();
-            tokio::spawn(async move {
-                let Ok(engine) = UnixStream::connect("/var/run/docker.sock").await else {
-                    return;
-                };
-                let (mut from_client, mut to_client) = client.into_split();
-                let (mut from_engine, mut to_engine) = engine.into_split();
-                let upstream = async move {
-                    let mut buf = vec![0u8; 64 * 1024];
-                    loop {
-                        let n = match from_client.read(&mut buf).await {
-                            Ok(0) | Err(_) => break,
-                            Ok(n) => n,
-                        };
-                        for line in String::from_utf8_lossy(&buf[..n]).lines() {
-                            if METHODS.iter().any(|m| line.starts_with(&format!("{m} /"))) {
-                                seen.lock().unwrap().push(line.to_owned());
-                            }
-                        }
-                        if to_engine.write_all(&buf[..n]).await.is_err() {
-                            break;
-                        }
-                    }
-                };
-                let downstream = tokio::io::copy(&mut from_engine, &mut to_client);
-                let _ = tokio::join!(upstream, downstream);
-            });
-        }
-    });
-    log
-}
 
 fn writes(log: &Log) -> Vec<String> {
     log.lock()
@@ -100,7 +52,7 @@ fn only_reads_reach_the_engine_until_a_pause_is_confirmed() {
     let runtime = tokio::runtime::Runtime::new().expect("tokio");
     let dir = tempfile::tempdir().expect("temp dir");
     let socket = dir.path().join("docker.sock");
-    let log = start_proxy(&runtime, socket.clone());
+    let log = start_proxy(&runtime, socket.clone(), Duration::ZERO);
     let host = format!("unix://{}", socket.display());
     let data = dir.path().join("data");
     let config = dir.path().join("no-config.toml");

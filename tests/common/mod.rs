@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod cli;
+pub mod docker_proxy;
 pub mod engine;
 pub mod fixtures;
 pub mod kube_lab;

@@ -100,6 +100,20 @@ impl Tmux {
         self.run(&["resize-window", "-t", &self.session, "-x", &w, "-y", &h]);
     }
 
+    /// Types `key` and polls the screen as fast as tmux answers until `shown` holds: how long
+    /// the program took to answer the key (plus a capture, a few ms). Panics after 2 s.
+    pub fn time_key(&self, key: &str, shown: impl Fn(&str) -> bool) -> Duration {
+        let start = Instant::now();
+        self.type_text(key);
+        while !shown(&self.screen()) {
+            assert!(
+                start.elapsed() < Duration::from_secs(2),
+                "no answer to {key} within 2 s"
+            );
+        }
+        start.elapsed()
+    }
+
     /// Named keys such as `Enter` or `Escape`.
     pub fn key(&self, key: &str) {
         self.run(&["send-keys", "-t", &self.session, key]);
