@@ -11,12 +11,9 @@
 mod common;
 
 use common::engine::{self, Containers, docker_output};
-use common::tmux::{Tmux, shell_quote, tmux_available};
-use std::path::Path;
+use common::tmux::{dashboard, tmux_available};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_shipshape");
 
 /// The PID of the running dockerd, from /proc.
 fn dockerd_pid() -> Option<u32> {
@@ -76,14 +73,7 @@ fn dashboard_survives_the_engine_stopping_and_coming_back() {
     let mut containers = Containers::new("chaos");
     let name = containers.run("app", &["--restart", "always"], &["sleep", "600"]);
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
-    let script = format!(
-        "SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} --no-kube --no-host; exec sleep 600",
-        config = path(&dir.path().join("no-config.toml")),
-        data = path(&dir.path().join("data")),
-        bin = shell_quote(BIN),
-    );
-    let tmux = Tmux::start("chaos-engine", &script, 140, 40);
+    let tmux = dashboard("chaos-engine", dir.path(), "--no-kube --no-host", 140, 40);
     let step = Duration::from_secs(15);
     tmux.wait_for("the container, live", Duration::from_secs(30), |s| {
         s.contains(&name) && s.contains("✓ ok")

@@ -10,11 +10,9 @@ mod common;
 
 use common::docker_proxy::start_proxy;
 use common::engine::{self, Containers, TEST_IMAGE};
-use common::tmux::{Tmux, shell_quote, tmux_available};
+use common::tmux::{Tmux, dashboard, shell_quote, tmux_available};
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_shipshape");
 
 /// These tests load the machine on purpose (a storm of events, a slow proxy): one at a time,
 /// so one's load does not become another's latency.
@@ -28,14 +26,7 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
 const BURST: usize = 60;
 
 fn start(tag: &str, dir: &Path) -> Tmux {
-    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
-    let script = format!(
-        "SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} --no-kube --no-host; exec sleep 600",
-        config = path(&dir.join("no-config.toml")),
-        data = path(&dir.join("data")),
-        bin = shell_quote(BIN),
-    );
-    Tmux::start(tag, &script, 140, 40)
+    dashboard(tag, dir, "--no-kube --no-host", 140, 40)
 }
 
 #[test]
@@ -192,16 +183,11 @@ fn a_slow_engine_never_slows_the_keys() {
     let socket = dir.path().join("slow.sock");
     // Every request to the engine waits 400 ms: a loaded or remote engine.
     let _log = start_proxy(&runtime, socket.clone(), Duration::from_millis(400));
-    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
-    let script = format!(
-        "SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} --no-kube --no-host \
-         --docker-host unix://{socket}; exec sleep 600",
-        config = path(&dir.path().join("no-config.toml")),
-        data = path(&dir.path().join("data")),
-        bin = shell_quote(BIN),
-        socket = socket.display(),
+    let args = format!(
+        "--no-kube --no-host --docker-host {}",
+        shell_quote(&format!("unix://{}", socket.display()))
     );
-    let tmux = Tmux::start("slow", &script, 140, 40);
+    let tmux = dashboard("slow", dir.path(), &args, 140, 40);
     let step = Duration::from_secs(15);
     tmux.wait_for("the first frame", step, |s| s.contains("shipshape"));
     let help = |s: &str| s.contains("Keys · ? or Esc to close");

@@ -11,11 +11,9 @@ mod common;
 
 use common::cli::shipshape;
 use common::engine::{self, Containers};
-use common::tmux::{Tmux, shell_quote, tmux_available};
-use std::path::Path;
+use common::tmux::{dashboard, tmux_available};
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_shipshape");
 const OSC_TITLE: &str = "\u{1b}]0;PWNED-TITLE\u{7}";
 const OSC_CLIPBOARD: &str = "\u{1b}]52;c;ZXZpbC1jbGlwYm9hcmQ=\u{7}";
 const CLEAR: &str = "\u{1b}[2J";
@@ -56,14 +54,7 @@ fn hostile_container_data_never_reaches_the_terminal_or_a_report_raw() {
     );
 
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
-    let script = format!(
-        "SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} --no-kube --no-host; exec sleep 600",
-        config = path(&dir.path().join("no-config.toml")),
-        data = path(&dir.path().join("data")),
-        bin = shell_quote(BIN),
-    );
-    let tmux = Tmux::start("hostile", &script, 140, 40);
+    let tmux = dashboard("hostile", dir.path(), "--no-kube --no-host", 140, 40);
     // tmux would take an OSC 52 into its paste buffers: that is what must not happen.
     tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
     let title = tmux.display("#{pane_title}");

@@ -11,7 +11,7 @@ mod common;
 use common::docker_proxy::{Log, start_proxy};
 use common::engine::{self, Containers};
 use common::kube_lab::KubeLab;
-use common::tmux::{Tmux, shell_quote, tmux_available};
+use common::tmux::{dashboard, shell_quote, tmux_available};
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -73,15 +73,8 @@ fn only_reads_reach_the_engine_until_a_pause_is_confirmed() {
         ],
         &env,
     );
-    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
-    let script = format!(
-        "SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} --no-kube --docker-host {host}; exec sleep 600",
-        config = path(&config),
-        data = path(&data),
-        bin = shell_quote(BIN),
-        host = shell_quote(&host),
-    );
-    let tmux = Tmux::start("readonly", &script, 140, 40);
+    let args = format!("--no-kube --docker-host {}", shell_quote(&host));
+    let tmux = dashboard("readonly", dir.path(), &args, 140, 40);
     let step = Duration::from_secs(15);
     tmux.wait_for("the dashboard", step, |s| {
         s.contains(&name) && s.contains("PROCS")

@@ -207,3 +207,17 @@ pub fn assert_terminal_restored(tmux: &Tmux, stty_file: &Path, step: Duration) -
     }
     after
 }
+
+/// The dashboard in a fresh tmux session, its config and data folder inside `dir` (never the
+/// operator's), with `args` after the binary (already shell-quoted where needed). The pane
+/// stays open after it exits.
+pub fn dashboard(tag: &str, dir: &Path, args: &str, width: u16, height: u16) -> Tmux {
+    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
+    let script = format!(
+        "SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} {args}; exec sleep 600",
+        config = path(&dir.join("no-config.toml")),
+        data = path(&dir.join("data")),
+        bin = shell_quote(env!("CARGO_BIN_EXE_shipshape")),
+    );
+    Tmux::start(tag, &script, width, height)
+}
