@@ -117,6 +117,46 @@ fn a_terminal_below_the_minimum_gets_a_short_note() {
 }
 
 #[test]
+fn a_long_table_scrolls_with_the_selection() {
+    let base = fixtures::snapshot();
+    let template = base.workloads[0].workload.clone();
+    let workloads: Vec<_> = (0..60)
+        .map(|i| {
+            let mut w = template.clone();
+            w.id = format!("{i:064x}");
+            w.name = format!("row-{i:02}");
+            w
+        })
+        .collect();
+    let snapshot = shipshape::rules::snapshot(fixtures::fixed_time(), base.sources, workloads, &[]);
+    let theme = load_theme("default");
+    let mut actions = vec![Action::CycleSort]; // by name: row-00, row-01, ...
+    actions.extend(std::iter::repeat_n(Action::Down, 40));
+    let screen = lines(draw(&snapshot, &actions, &theme, (80, 24)).buffer());
+    let selected = screen
+        .iter()
+        .find(|l| l.contains('▶'))
+        .unwrap_or_else(|| panic!("no selected row:\n{}", screen.join("\n")));
+    assert!(
+        selected.contains("row-40"),
+        "{selected}\n{}",
+        screen.join("\n")
+    );
+    assert!(
+        !screen.iter().any(|l| l.contains("row-00")),
+        "scrolled past the top"
+    );
+    // And back up: the window follows.
+    actions.extend(std::iter::repeat_n(Action::Up, 40));
+    let screen = lines(draw(&snapshot, &actions, &theme, (80, 24)).buffer());
+    assert!(
+        screen
+            .iter()
+            .any(|l| l.contains('▶') && l.contains("row-00"))
+    );
+}
+
+#[test]
 fn dashboard() {
     assert_views("dashboard", &[]);
 }

@@ -10,7 +10,7 @@ use crate::ui::widgets::{badge, columns, panel};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
 
 /// From this width up the image gets its own column.
 const WIDE: u16 = 100;
@@ -80,31 +80,72 @@ pub fn render(
     }));
     let selected = rows::selected_index(&rows, state.selected.as_ref());
     let with_namespace = cols.contains(&Col::Namespace);
-    let table_rows = rows.iter().enumerate().map(|(i, w)| {
-        let cells = cols.iter().zip(&widths).map(|(c, width)| {
-            let line = c.content(w, with_namespace, theme);
-            Cell::from(if *c == Col::Count {
-                line
+    // Only the rows that fit are built (borders and the header take three lines), so a frame
+    // costs about the same at 10 rows and at 10,000.
+    let height = usize::from(area.height.saturating_sub(3));
+    let offset = window_offset(state.table.offset(), selected, height, rows.len());
+    let table_rows = rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, w)| {
+            let cells = cols.iter().zip(&widths).map(|(c, width)| {
+                let line = c.content(w, with_namespace, theme);
+                Cell::from(if *c == Col::Count {
+                    line
+                } else {
+                    format::fit(line, *width)
+                })
+            });
+            let row = Row::new(cells.collect::<Vec<_>>());
+            // Selection is the row's base style, not an overlay, so badges keep their colours.
+            if Some(i) == selected {
+                row.style(theme.selection)
             } else {
-                format::fit(line, *width)
-            })
+                row
+            }
         });
-        let row = Row::new(cells.collect::<Vec<_>>());
-        // Selection is the row's base style, not an overlay, so badges keep their colours.
-        if Some(i) == selected {
-            row.style(theme.selection)
-        } else {
-            row
-        }
-    });
     let table = Table::new(table_rows, constraints)
         .header(header)
         .block(block)
         .highlight_symbol("▶")
         .highlight_spacing(HighlightSpacing::Always)
         .column_spacing(1);
+    let mut window = TableState::default().with_selected(selected.map(|s| s - offset));
+    frame.render_stateful_widget(table, area, &mut window);
     state.table.select(selected);
-    frame.render_stateful_widget(table, area, &mut state.table);
+    *state.table.offset_mut() = offset;
+}
+
+/// The first row shown: where it was, moved just enough to keep the selection in view.
+fn window_offset(previous: usize, selected: Option<usize>, height: usize, len: usize) -> usize {
+    let Some(selected) = selected else {
+        return 0;
+    };
+    let mut offset = previous.min(len.saturating_sub(height.max(1)));
+    if selected < offset {
+        offset = selected;
+    } else if height > 0 && selected >= offset + height {
+        offset = selected + 1 - height;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window_offset;
+
+    #[test]
+    fn the_window_follows_the_selection() {
+        assert_eq!(window_offset(0, Some(3), 10, 100), 0);
+        assert_eq!(window_offset(0, Some(12), 10, 100), 3);
+        assert_eq!(window_offset(50, Some(45), 10, 100), 45);
+        assert_eq!(window_offset(95, Some(99), 10, 100), 90);
+        assert_eq!(window_offset(7, None, 10, 100), 0);
+        // No room at all: nothing is shown, whatever the offset.
+        assert_eq!(window_offset(0, Some(2), 0, 5), 0);
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
