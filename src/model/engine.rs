@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// Fields missing from an older or hand-written file take their defaults.
+#[serde(default)]
 pub struct EngineFacts {
     /// The Docker context it was read through.
     pub context: String,

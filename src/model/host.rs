@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// Fields missing from an older or hand-written file take their defaults.
+#[serde(default)]
 pub struct HostFacts {
     /// The root the audit read: `/`, or the folder given with `--host-root`.
     pub root: String,

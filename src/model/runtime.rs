@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+/// Fields missing from an older or hand-written file take their defaults.
+#[serde(default)]
 pub struct RuntimeFacts {
     /// When the processes were listed.
     pub sampled_at: Option<jiff::Timestamp>,

@@ -19,10 +19,11 @@ pub enum LoadError {
 }
 
 pub fn parse(text: &str, path: &str) -> Result<Snapshot, LoadError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| LoadError::NotJson {
-        path: path.to_owned(),
-        reason: e.to_string(),
-    })?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| LoadError::NotJson {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
     let schema = value
         .get("schema")
         .and_then(serde_json::Value::as_str)
@@ -35,31 +36,29 @@ pub fn parse(text: &str, path: &str) -> Result<Snapshot, LoadError> {
             found: crate::model::text::clean(schema),
         });
     }
-    let mut snapshot: Snapshot = serde_json::from_value(value).map_err(|e| LoadError::Invalid {
+    // A file can say anything: make its strings as safe as a live source's, before they
+    // become a snapshot, so no field can be forgotten.
+    sanitise(&mut value);
+    serde_json::from_value(value).map_err(|e| LoadError::Invalid {
         path: path.to_owned(),
         reason: e.to_string(),
-    })?;
-    // A file can say anything: make its strings as safe as a live source's.
-    sanitise(&mut snapshot);
-    Ok(snapshot)
+    })
 }
 
-/// Runs every string of a loaded snapshot through `text::clean`, by a JSON round trip so no
-/// field can be forgotten.
-fn sanitise(snapshot: &mut Snapshot) {
-    fn walk(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::String(s) => *s = crate::model::text::clean(s),
-            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
-            serde_json::Value::Object(map) => map.values_mut().for_each(walk),
-            _ => {}
+/// Runs every string of the parsed file through `text::clean`: values, and object keys too
+/// (label names are keys).
+fn sanitise(v: &mut serde_json::Value) {
+    use crate::model::text::clean;
+    match v {
+        serde_json::Value::String(s) => *s = clean(s),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(sanitise),
+        serde_json::Value::Object(map) => {
+            for (key, mut value) in std::mem::take(map) {
+                sanitise(&mut value);
+                map.insert(clean(&key), value);
+            }
         }
-    }
-    if let Ok(mut value) = serde_json::to_value(&*snapshot) {
-        walk(&mut value);
-        if let Ok(clean) = serde_json::from_value(value) {
-            *snapshot = clean;
-        }
+        _ => {}
     }
 }
 
@@ -75,6 +74,23 @@ mod tests {
     #[test]
     fn round_trip() {
         assert!(parse(&empty(), "a.json").is_ok());
+    }
+
+    #[test]
+    fn label_names_are_cleaned_too() {
+        let mut value: serde_json::Value = serde_json::from_str(&empty()).unwrap();
+        value["engines"] = serde_json::json!([{
+            "context": "default\u{1b}]0;x\u{7}",
+            "endpoint": "unix:///x",
+            "security_options": [],
+            "live_restore": false,
+        }]);
+        value["sources"] = serde_json::json!([]);
+        let mut nested = serde_json::json!({"k\u{1b}[2J": "v\u{1b}[2J"});
+        sanitise(&mut nested);
+        assert_eq!(nested, serde_json::json!({"k\\x1b[2J": "v\\x1b[2J"}));
+        let loaded = parse(&value.to_string(), "a.json").unwrap();
+        assert!(!loaded.engines[0].context.contains('\u{1b}'));
     }
 
     #[test]
