@@ -17,6 +17,7 @@ pub mod host;
 mod host_namespaces;
 mod hygiene;
 mod mounts;
+mod net;
 mod pod_security;
 mod privileges;
 pub use privileges::capability_severity;

@@ -2,17 +2,7 @@
 
 use super::{ClusterHit, ClusterRule, Scope};
 use crate::model::Severity;
-
-fn is_loopback(server: &str) -> bool {
-    let host = server
-        .split("://")
-        .nth(1)
-        .unwrap_or(server)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or_default();
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]" | "::1") || host.starts_with("127.")
-}
+use crate::rules::net::is_loopback;
 
 pub static KUBECONFIG_INSECURE: ClusterRule = ClusterRule {
     id: "kubeconfig-insecure",
