@@ -63,6 +63,17 @@ impl EngineFacts {
         })
     }
 
+    /// Registries pulled from without TLS, leaving out the loopback range the daemon always
+    /// lists: the CIDRs beyond loopback, then the registries named insecure.
+    pub fn insecure_beyond_loopback(&self) -> Vec<&str> {
+        self.insecure_registry_cidrs
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.starts_with("127.") && *c != "::1/128")
+            .chain(self.insecure_registries.iter().map(String::as_str))
+            .collect()
+    }
+
     pub fn rootless(&self) -> bool {
         self.has_security_option("rootless")
     }

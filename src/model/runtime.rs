@@ -54,8 +54,7 @@ impl Process {
     /// What a profile records and compares: the executable's name (`sh`, `nginx`), so a new
     /// worker PID or argument is not drift but a new program is.
     pub fn profile_key(&self) -> String {
-        let first = self.command.split_whitespace().next().unwrap_or_default();
-        let base = first.rsplit('/').next().unwrap_or(first);
+        let base = program_of(&self.command);
         // `ps` cuts comm at 15 characters; the command line keeps the whole name.
         if self.name.is_empty() || (self.name.len() >= 15 && base.starts_with(&self.name)) {
             base.to_owned()
@@ -63,6 +62,12 @@ impl Process {
             self.name.clone()
         }
     }
+}
+
+/// The base name of a command line's first word: `/usr/bin/curl -s x` → `curl`.
+pub fn program_of(command: &str) -> &str {
+    let first = command.split_whitespace().next().unwrap_or_default();
+    first.rsplit('/').next().unwrap_or(first)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

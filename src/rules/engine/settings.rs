@@ -74,14 +74,7 @@ pub static ENGINE_INSECURE_REGISTRY: EngineRule = EngineRule {
         "Docker docs: Test an insecure registry",
     ],
     check: |e, _| {
-        // The daemon always lists loopback; that one is not a finding.
-        let mut insecure: Vec<String> = e
-            .insecure_registry_cidrs
-            .iter()
-            .filter(|c| !c.starts_with("127.") && c.as_str() != "::1/128")
-            .cloned()
-            .collect();
-        insecure.extend(e.insecure_registries.iter().cloned());
+        let insecure = e.insecure_beyond_loopback();
         hit(
             e,
             !insecure.is_empty(),

@@ -6,7 +6,7 @@
 use super::miner_signs::{
     COMMAND_SIGNS, DROP_FOLDERS, KERNEL_THREAD_PREFIXES, MINER_NAMES, MINER_PORTS, POOL_SCHEMES,
 };
-use crate::model::runtime::{Connection, Process};
+use crate::model::runtime::{Connection, Process, program_of};
 use crate::model::{Severity, Workload};
 use crate::rules::{DockerFix, Hit, Rule};
 
@@ -23,10 +23,7 @@ fn process_signs(p: &Process) -> Signs {
     let mut signs = Signs::default();
     let command = p.command.to_ascii_lowercase();
     let first = command.split_whitespace().next().unwrap_or_default();
-    let names = [
-        p.name.to_ascii_lowercase(),
-        first.rsplit('/').next().unwrap_or(first).to_owned(),
-    ];
+    let names = [p.name.to_ascii_lowercase(), program_of(&command).to_owned()];
     if let Some(name) = names.iter().find(|n| MINER_NAMES.contains(&n.as_str())) {
         signs.strong.push(format!("known miner name `{name}`"));
     }

@@ -85,10 +85,8 @@ pub fn parse(titles: &[String], rows: &[Vec<String>]) -> Vec<Process> {
             let pid: u32 = get(pid)?.trim().parse().ok()?;
             // Arguments can carry secrets (`--password=…`): masked before the model sees them.
             let command = crate::model::command_line::redact(&get(command).unwrap_or_default());
-            let name = get(name).unwrap_or_else(|| {
-                let first = command.split_whitespace().next().unwrap_or_default();
-                first.rsplit('/').next().unwrap_or(first).to_owned()
-            });
+            let name =
+                get(name).unwrap_or_else(|| crate::model::runtime::program_of(&command).to_owned());
             Some(Process {
                 pid,
                 ppid: get(ppid).and_then(|p| p.trim().parse().ok()),

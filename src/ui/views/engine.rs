@@ -73,13 +73,7 @@ fn engine_lines(e: &EngineFacts, theme: &Theme) -> Vec<Line<'static>> {
         e.cgroup_version.as_deref().unwrap_or("?"),
         e.storage_driver.as_deref().unwrap_or("?"),
     );
-    let insecure: Vec<&str> = e
-        .insecure_registry_cidrs
-        .iter()
-        .chain(&e.insecure_registries)
-        .map(String::as_str)
-        .filter(|c| !c.starts_with("127.") && *c != "::1/128")
-        .collect();
+    let insecure = e.insecure_beyond_loopback();
     vec![
         Line::from(vec![
             Span::styled(format!(" docker/{} ", e.context), theme.accent),
