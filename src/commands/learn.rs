@@ -30,10 +30,12 @@ pub async fn run(
         ))
     })?;
     let (all, _) = inventory::inspect_all(&docker, &ids, &endpoint.context).await;
-    let mut running: Vec<Workload> = all
+    let running: Vec<_> = all
         .into_iter()
-        .filter(|w| w.state == WorkloadState::Running)
+        .filter(|c| c.workload.state == WorkloadState::Running)
         .collect();
+    let targets: Vec<_> = running.iter().filter_map(|c| c.target()).collect();
+    let mut running: Vec<Workload> = running.into_iter().map(|c| c.workload).collect();
     if running.is_empty() {
         eprintln!(
             "shipshape: no running containers at {}: nothing to learn",
@@ -73,10 +75,10 @@ pub async fn run(
         duration.as_secs(),
         profiles_dir.display()
     );
-    let ids: Vec<String> = running.iter().map(|w| w.id.clone()).collect();
+    let node = endpoint.is_local().then(crate::sources::node::Node::host);
     let deadline = tokio::time::Instant::now() + duration;
     loop {
-        let mut samples = processes::sample_all(&docker, &ids, endpoint.is_local()).await;
+        let mut samples = processes::sample_all(&docker, &targets, node.as_ref(), false).await;
         for w in &mut running {
             w.runtime = samples.remove(&w.id);
         }

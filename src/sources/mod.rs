@@ -7,7 +7,7 @@
 pub mod docker;
 pub mod host;
 pub mod kube;
-pub mod procfs;
+pub mod node;
 
 use crate::model::cluster::ClusterFacts;
 use crate::model::engine::EngineFacts;

@@ -4,17 +4,20 @@
 use super::DockerSettings;
 use super::client;
 use super::endpoint::Endpoint;
-use super::inventory;
+use super::inventory::{self, Inspection};
 use super::processes;
+use super::sampling::{Target, UsageSampler};
 use crate::model::engine::EngineFacts;
 use crate::model::{SourceInfo, SourceKind, SourceStatus, Workload, WorkloadState};
 use crate::sources::Usage;
-use futures_util::{StreamExt, stream};
+use crate::sources::node::Node;
+use std::collections::HashMap;
 use std::time::Duration;
 
-/// Long enough for two stats samples, which CPU measurement needs.
+/// Between the two usage rounds: CPU is the difference.
+const CPU_WINDOW: Duration = Duration::from_secs(1);
+/// Long enough for two rounds from a slow engine.
 const SAMPLE_DEADLINE: Duration = Duration::from_secs(5);
-const SAMPLE_CONCURRENCY: usize = 32;
 
 /// What one collection produced. On failure `info.status` is `Error` and workloads are empty.
 pub struct Collected {
@@ -57,19 +60,26 @@ pub async fn collect_from(endpoint: &Endpoint) -> Collected {
             );
         }
     };
-    let (mut workloads, failures) = inventory::inspect_all(&docker, &ids, &endpoint.context).await;
-    let running: Vec<String> = workloads
+    let (found, failures) = inventory::inspect_all(&docker, &ids, &endpoint.context).await;
+    let live: Vec<Target> = found.iter().filter_map(Inspection::target).collect();
+    let running: Vec<Target> = found
         .iter()
-        .filter(|w| w.state == WorkloadState::Running)
-        .map(|w| w.id.clone())
+        .filter(|c| c.workload.state == WorkloadState::Running)
+        .filter_map(Inspection::target)
         .collect();
-    let (engine, mut runtime, ()) = tokio::join!(
+    let node = endpoint.is_local().then(Node::host);
+    let (engine, mut runtime, mut usage) = tokio::join!(
         super::engine::read(&docker, endpoint),
-        processes::sample_all(&docker, &running, endpoint.is_local()),
-        sample_usage(&docker, &mut workloads),
+        processes::sample_all(&docker, &running, node.as_ref(), true),
+        sample_usage(&docker, node.clone(), &live),
     );
+    let mut workloads: Vec<Workload> = found.into_iter().map(|c| c.workload).collect();
     for w in &mut workloads {
         w.runtime = runtime.remove(&w.id);
+        if let Some(u) = usage.remove(&w.id) {
+            w.resources.cpu_usage_cores = u.cpu_cores;
+            w.resources.memory_usage_bytes = u.memory_bytes;
+        }
     }
     info.status = SourceStatus::Ok;
     if !failures.is_empty() {
@@ -96,36 +106,22 @@ fn failed(mut info: SourceInfo, msg: String) -> Collected {
     }
 }
 
-/// Fills usage for live containers: the first sample with a CPU reading, or whatever memory
-/// reading arrived before the deadline.
-async fn sample_usage(docker: &bollard::Docker, workloads: &mut [Workload]) {
-    let live: Vec<String> = workloads
-        .iter()
-        .filter(|w| w.state.is_live())
-        .map(|w| w.id.clone())
-        .collect();
-    let samples: Vec<(String, Usage)> = stream::iter(live)
-        .map(|id| async move {
-            let mut best = Usage::default();
-            let mut samples = Box::pin(inventory::usage_stream(docker, &id));
-            let wait = async {
-                while let Some(u) = samples.next().await {
-                    best = u;
-                    if u.cpu_cores.is_some() {
-                        break;
-                    }
-                }
-            };
-            let _ = tokio::time::timeout(SAMPLE_DEADLINE, wait).await;
-            (id, best)
-        })
-        .buffer_unordered(SAMPLE_CONCURRENCY)
-        .collect()
-        .await;
-    for (id, usage) in samples {
-        if let Some(w) = workloads.iter_mut().find(|w| w.id == id) {
-            w.resources.cpu_usage_cores = usage.cpu_cores;
-            w.resources.memory_usage_bytes = usage.memory_bytes;
+/// Two rounds of usage a second apart: memory from the first, CPU from the difference.
+/// Whatever the engine has not answered by the deadline is left unknown.
+async fn sample_usage(
+    docker: &bollard::Docker,
+    node: Option<Node>,
+    live: &[Target],
+) -> HashMap<String, Usage> {
+    let mut sampler = UsageSampler::new(docker.clone(), node);
+    let mut usage = HashMap::new();
+    let rounds = async {
+        usage = sampler.sample(live).await;
+        tokio::time::sleep(CPU_WINDOW).await;
+        for (id, u) in sampler.sample(live).await {
+            usage.insert(id, u);
         }
-    }
+    };
+    let _ = tokio::time::timeout(SAMPLE_DEADLINE, rounds).await;
+    usage
 }

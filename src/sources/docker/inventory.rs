@@ -1,12 +1,12 @@
-//! Reading containers from the engine: list, inspect, and stream usage samples.
-//! Shared by the live watcher and the one-shot report.
+//! Reading containers from the engine: list and inspect. Shared by the live watcher, the
+//! one-shot report and `learn`.
 
-use super::{convert, stats};
+use super::convert;
+use super::sampling::Target;
 use crate::model::Workload;
-use crate::sources::Usage;
 use bollard::Docker;
-use bollard::query_parameters::{ListContainersOptions, StatsOptions};
-use futures_util::{Stream, StreamExt, stream};
+use bollard::query_parameters::ListContainersOptions;
+use futures_util::{StreamExt, stream};
 
 /// Inspections in flight at once: enough to be quick, few enough to be kind to the engine.
 const INSPECT_CONCURRENCY: usize = 8;
@@ -21,9 +21,26 @@ pub async fn list_ids(docker: &Docker) -> Result<Vec<String>, bollard::errors::E
     Ok(summaries.into_iter().filter_map(|s| s.id).collect())
 }
 
+/// One inspected container: the model's view, and its init process's PID on the engine's host
+/// (how usage and processes are read from the node's files).
+pub struct Inspection {
+    pub workload: Workload,
+    pub pid: Option<u32>,
+}
+
+impl Inspection {
+    /// What the samplers need, for a container that is running or paused.
+    pub fn target(&self) -> Option<Target> {
+        self.workload.state.is_live().then(|| Target {
+            id: self.workload.id.clone(),
+            pid: self.pid,
+        })
+    }
+}
+
 /// The outcome of inspecting one container.
 pub enum Inspected {
-    Found(Box<Workload>),
+    Found(Box<Inspection>),
     /// Removed between list and inspect: not an error.
     Gone,
     Failed(String),
@@ -31,7 +48,15 @@ pub enum Inspected {
 
 pub async fn inspect(docker: &Docker, id: &str, context: &str) -> Inspected {
     match docker.inspect_container(id, None).await {
-        Ok(response) => Inspected::Found(Box::new(convert::to_workload(&response, context))),
+        Ok(response) => Inspected::Found(Box::new(Inspection {
+            workload: convert::to_workload(&response, context),
+            pid: response
+                .state
+                .as_ref()
+                .and_then(|s| s.pid)
+                .and_then(|pid| u32::try_from(pid).ok())
+                .filter(|pid| *pid > 0),
+        })),
         Err(bollard::errors::Error::DockerResponseServerError {
             status_code: 404, ..
         }) => Inspected::Gone,
@@ -43,12 +68,12 @@ pub async fn inspect(docker: &Docker, id: &str, context: &str) -> Inspected {
     }
 }
 
-/// Inspects every id; returns the workloads and the failures (one line each).
+/// Inspects every id; returns the containers and the failures (one line each).
 pub async fn inspect_all(
     docker: &Docker,
     ids: &[String],
     context: &str,
-) -> (Vec<Workload>, Vec<String>) {
+) -> (Vec<Inspection>, Vec<String>) {
     // Owned futures: borrowing closures here trip rustc's higher-ranked Send check in spawned tasks.
     let results: Vec<Inspected> = stream::iter(ids.to_vec())
         .map(|id| {
@@ -59,29 +84,16 @@ pub async fn inspect_all(
         .buffer_unordered(INSPECT_CONCURRENCY)
         .collect()
         .await;
-    let mut workloads = Vec::new();
+    let mut found = Vec::new();
     let mut failures = Vec::new();
     for r in results {
         match r {
-            Inspected::Found(w) => workloads.push(*w),
+            Inspected::Found(w) => found.push(*w),
             Inspected::Gone => {}
             Inspected::Failed(msg) => failures.push(msg),
         }
     }
-    (workloads, failures)
-}
-
-/// Usage samples of one container, about one a second, ending when the container stops.
-/// Samples without a CPU reading yet (the first one, on most engines) still carry memory.
-pub fn usage_stream(docker: &Docker, id: &str) -> impl Stream<Item = Usage> + use<> {
-    let options = StatsOptions {
-        stream: true,
-        one_shot: false,
-    };
-    docker
-        .stats(id, Some(options))
-        .take_while(|r| std::future::ready(r.is_ok()))
-        .filter_map(|r| std::future::ready(r.ok().map(|s| stats::usage(&s))))
+    (found, failures)
 }
 
 pub fn short_id(id: &str) -> &str {

@@ -13,6 +13,7 @@ pub mod endpoint;
 pub mod engine;
 pub mod inventory;
 pub mod processes;
+pub mod sampling;
 mod session;
 pub mod stats;
 pub mod watch;

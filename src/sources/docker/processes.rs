@@ -1,8 +1,13 @@
-//! What runs inside each running container: `docker top` with the columns the runtime rules
-//! need, plus the container's established TCP connections when the host's `/proc` is ours.
+//! What runs inside each running container, and its established TCP connections. On the
+//! engine's own node the container's cgroup and `/proc` say it directly; elsewhere the engine
+//! runs `ps` for us (`docker top`), with the columns the runtime rules need.
 
+use super::sampling::Target;
 use crate::model::runtime::{Process, RuntimeFacts};
 use crate::model::text::clean;
+use crate::sources::node::cgroup::Cgroup;
+use crate::sources::node::users::Users;
+use crate::sources::node::{Node, connections, processes as node_processes};
 use bollard::Docker;
 use bollard::query_parameters::TopOptions;
 use futures_util::{StreamExt, stream};
@@ -12,29 +17,95 @@ use std::collections::HashMap;
 const PS_ARGS: &str = "-o pid,ppid,user,pcpu,comm,args";
 /// `docker top` runs `ps` on the host for each call: keep few in flight.
 const TOP_CONCURRENCY: usize = 4;
+/// Connections are read only for a container with a process averaging this much of a core:
+/// they serve the miner rule, which weighs them only for a container burning CPU, and each
+/// read of `net/tcp` walks the kernel's whole socket table (about a millisecond here).
+const BUSY_PERCENT: f64 = 10.0;
 
-/// One sample of every container in `ids`. Containers that stopped in between, or whose
-/// listing failed, are left out. `read_proc`: the engine is on this host, so its PIDs are ours.
+/// One sample of every container in `targets`. Containers that stopped in between, or whose
+/// listing failed, are left out. `node`: the engine runs on this machine, so a container
+/// whose PID proves to be its own here is read from files, and its TCP connections too when
+/// `connections` (reading them walks the kernel's whole socket table: not every round).
 pub async fn sample_all(
     docker: &Docker,
-    ids: &[String],
-    read_proc: bool,
+    targets: &[Target],
+    node: Option<&Node>,
+    connections: bool,
 ) -> HashMap<String, RuntimeFacts> {
-    stream::iter(ids.to_vec())
+    let (mut sampled, ask_engine) = match node {
+        Some(node) => {
+            let (node, targets) = (node.clone(), targets.to_vec());
+            tokio::task::spawn_blocking(move || from_node(&node, &targets, connections))
+                .await
+                .unwrap_or_else(|_| (HashMap::new(), Vec::new()))
+        }
+        None => (
+            HashMap::new(),
+            targets.iter().map(|t| t.id.clone()).collect(),
+        ),
+    };
+    let from_engine: Vec<(String, RuntimeFacts)> = stream::iter(ask_engine)
         .map(|id| {
             let docker = docker.clone();
-            async move {
-                let facts = sample(&docker, &id, read_proc).await;
-                facts.map(|f| (id, f))
-            }
+            async move { sample(&docker, &id).await.map(|f| (id, f)) }
         })
         .buffer_unordered(TOP_CONCURRENCY)
         .filter_map(std::future::ready)
         .collect()
-        .await
+        .await;
+    sampled.extend(from_engine);
+    sampled
 }
 
-pub async fn sample(docker: &Docker, id: &str, read_proc: bool) -> Option<RuntimeFacts> {
+/// The containers whose processes are on this node, read from files; and the ids of those
+/// that are not (their PID is unknown or someone else's here).
+fn from_node(
+    node: &Node,
+    targets: &[Target],
+    with_connections: bool,
+) -> (HashMap<String, RuntimeFacts>, Vec<String>) {
+    let users = Users::read(std::path::Path::new("/etc/passwd"));
+    let uptime = node_processes::uptime(node);
+    let mut sampled = HashMap::new();
+    let mut elsewhere = Vec::new();
+    for target in targets {
+        let cgroup = target
+            .pid
+            .and_then(|pid| Cgroup::locate(node, pid, &target.id));
+        let Some(cgroup) = cgroup else {
+            elsewhere.push(target.id.clone());
+            continue;
+        };
+        let processes = node_processes::list(node, &cgroup, &users, uptime);
+        // Every process of a container shares its network namespace: one read is enough.
+        let busy = processes
+            .iter()
+            .any(|p| p.cpu_percent.is_some_and(|c| c >= BUSY_PERCENT));
+        let connections = processes
+            .first()
+            .filter(|_| with_connections && busy)
+            .map(|p| connections::established(&node.proc_root, p.pid))
+            .unwrap_or_default();
+        sampled.insert(target.id.clone(), facts(processes, connections));
+    }
+    (sampled, elsewhere)
+}
+
+fn facts(
+    processes: Vec<Process>,
+    connections: Vec<crate::model::runtime::Connection>,
+) -> RuntimeFacts {
+    RuntimeFacts {
+        sampled_at: Some(jiff::Timestamp::now()),
+        processes,
+        connections,
+        profile: None,
+    }
+}
+
+/// One container's processes as the engine lists them (`docker top`). No connections: the
+/// PIDs are the engine host's, not ours.
+pub async fn sample(docker: &Docker, id: &str) -> Option<RuntimeFacts> {
     let options = TopOptions {
         ps_args: PS_ARGS.to_owned(),
     };
@@ -50,20 +121,7 @@ pub async fn sample(docker: &Docker, id: &str, read_proc: bool) -> Option<Runtim
         top.titles.as_deref().unwrap_or_default(),
         top.processes.as_deref().unwrap_or_default(),
     );
-    // Every process of a container shares its network namespace: one read is enough, once
-    // the PID is known to be this container's in this /proc.
-    let proc_root = std::path::Path::new("/proc");
-    let connections = processes
-        .first()
-        .filter(|p| read_proc && crate::sources::procfs::belongs_to(proc_root, p.pid, id))
-        .map(|p| crate::sources::procfs::established(proc_root, p.pid))
-        .unwrap_or_default();
-    Some(RuntimeFacts {
-        sampled_at: Some(jiff::Timestamp::now()),
-        processes,
-        connections,
-        profile: None,
-    })
+    Some(facts(processes, Vec::new()))
 }
 
 /// Rows of `ps` output into processes, by the column titles (the engine may add or reorder).

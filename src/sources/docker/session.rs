@@ -1,45 +1,53 @@
-//! The state of one connected session of the live source: inspections cached by id, usage by
-//! id, one stats stream per live container, and what still has to be sent to the UI.
+//! The state of one connected session of the live source: inspections cached by id, usage
+//! and processes by id from two sampling tasks, and what still has to be sent to the UI.
 
 use super::client;
 use super::endpoint::Endpoint;
-use super::inventory::{self, Inspected};
+use super::inventory::{self, Inspected, Inspection};
 use super::processes;
+use super::sampling::{Target, UsageSampler};
 use crate::model::engine::EngineFacts;
-use crate::model::runtime::RuntimeFacts;
+use crate::model::runtime::{Connection, RuntimeFacts};
 use crate::model::{SourceKind, SourceRef, Workload, WorkloadState};
+use crate::sources::node::Node;
 use crate::sources::{SourceEvent, Usage};
 use bollard::Docker;
-use futures_util::StreamExt;
 use std::collections::HashMap;
+use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 use tokio::task::AbortHandle;
 
-/// How often the processes of running containers are listed (`docker top` runs `ps` on the
-/// engine's host each time, so not every second).
-pub(super) const PROCESS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+/// How often usage is sampled: the refresh of the CPU and memory columns. From cgroup files a
+/// round costs two small reads per container; from the engine, one request each.
+pub(super) const USAGE_EVERY: Duration = Duration::from_secs(2);
+/// The first CPU figure needs two rounds: the second comes sooner.
+const FIRST_USAGE_AFTER: Duration = Duration::from_secs(1);
+/// How often the processes of running containers are listed (from `/proc` on the node, by
+/// `docker top` elsewhere, which runs `ps` on the engine's host each time).
+pub(super) const PROCESS_EVERY: Duration = Duration::from_secs(5);
+/// Every how many process rounds TCP connections are read again (each read of a container's
+/// `net/tcp` walks the kernel's whole socket table); in between the last ones are kept.
+const CONNECTIONS_EVERY_ROUNDS: u32 = 6;
 
-/// The state of one connected session: cached inspections by id, usage, and samplers.
+/// The state of one connected session: cached inspections by id, usage and processes.
 pub(super) struct Session {
     pub(super) docker: Docker,
     pub(super) endpoint: Endpoint,
     pub(super) source: SourceRef,
     pub(super) events: mpsc::Sender<SourceEvent>,
-    pub(super) cache: HashMap<String, Workload>,
+    pub(super) cache: HashMap<String, Inspection>,
     pub(super) failures: Vec<String>,
     pub(super) usage: HashMap<String, Usage>,
-    pub(super) samplers: HashMap<String, AbortHandle>,
-    pub(super) usage_tx: mpsc::UnboundedSender<(String, Usage)>,
-    pub(super) usage_rx: mpsc::UnboundedReceiver<(String, Usage)>,
+    pub(super) usage_rx: mpsc::Receiver<HashMap<String, Usage>>,
     pub(super) inventory_dirty: bool,
     pub(super) usage_dirty: bool,
     /// Process samples by id, from the process task.
     pub(super) runtime: HashMap<String, RuntimeFacts>,
     pub(super) runtime_rx: mpsc::Receiver<HashMap<String, RuntimeFacts>>,
     pub(super) runtime_dirty: bool,
-    /// The running containers the process task lists.
-    running: watch::Sender<Vec<String>>,
-    process_task: AbortHandle,
+    /// The running and paused containers the sampling tasks read.
+    live: watch::Sender<Vec<Target>>,
+    tasks: [AbortHandle; 2],
     engine: Option<EngineFacts>,
 }
 
@@ -49,16 +57,17 @@ impl Session {
         endpoint: &Endpoint,
         events: mpsc::Sender<SourceEvent>,
     ) -> Self {
-        let (usage_tx, usage_rx) = mpsc::unbounded_channel();
-        let (running, running_rx) = watch::channel(Vec::new());
+        let (live, live_rx) = watch::channel(Vec::new());
+        let (usage_tx, usage_rx) = mpsc::channel(1);
         let (runtime_tx, runtime_rx) = mpsc::channel(1);
-        let process_task = tokio::spawn(sample_processes(
-            docker.clone(),
-            endpoint.is_local(),
-            running_rx,
-            runtime_tx,
-        ))
-        .abort_handle();
+        // Only an engine on this machine has its containers' files here.
+        let node = endpoint.is_local().then(Node::host);
+        let sampler = UsageSampler::new(docker.clone(), node.clone());
+        let tasks = [
+            tokio::spawn(sample_usage(sampler, live_rx.clone(), usage_tx)).abort_handle(),
+            tokio::spawn(sample_processes(docker.clone(), node, live_rx, runtime_tx))
+                .abort_handle(),
+        ];
         Self {
             docker,
             endpoint: endpoint.clone(),
@@ -70,16 +79,14 @@ impl Session {
             cache: HashMap::new(),
             failures: Vec::new(),
             usage: HashMap::new(),
-            samplers: HashMap::new(),
-            usage_tx,
             usage_rx,
             inventory_dirty: true,
             usage_dirty: false,
             runtime: HashMap::new(),
             runtime_rx,
             runtime_dirty: false,
-            running,
-            process_task,
+            live,
+            tasks,
             engine: None,
         }
     }
@@ -106,7 +113,7 @@ impl Session {
         runtime.retain(|id, _| {
             self.cache
                 .get(id)
-                .is_some_and(|w| w.state == WorkloadState::Running)
+                .is_some_and(|c| c.workload.state == WorkloadState::Running)
         });
         self.runtime = runtime;
         self.runtime_dirty = true;
@@ -131,11 +138,11 @@ impl Session {
             self.failures.extend(failures);
         }
         let changed = !workloads.is_empty() || before != self.cache.len();
-        for w in workloads {
-            self.cache.insert(w.id.clone(), w);
+        for c in workloads {
+            self.cache.insert(c.workload.id.clone(), c);
         }
         self.inventory_dirty |= changed || everything;
-        self.sync_samplers();
+        self.sync_targets();
         Ok(())
     }
 
@@ -146,8 +153,8 @@ impl Session {
             inventory::inspect(&self.docker, id, &self.endpoint.context).await
         };
         match result {
-            Inspected::Found(w) => {
-                self.cache.insert(id.to_owned(), *w);
+            Inspected::Found(c) => {
+                self.cache.insert(id.to_owned(), *c);
             }
             Inspected::Gone => {
                 self.cache.remove(id);
@@ -155,72 +162,40 @@ impl Session {
             Inspected::Failed(msg) => self.failures.push(msg),
         }
         self.inventory_dirty = true;
-        self.sync_samplers();
+        self.sync_targets();
     }
 
-    /// One usage stream per live container; streams of stopped or removed ones are ended.
-    /// The process task is told which containers run.
-    pub(super) fn sync_samplers(&mut self) {
-        let mut running: Vec<String> = self
-            .cache
-            .values()
-            .filter(|w| w.state == WorkloadState::Running)
-            .map(|w| w.id.clone())
-            .collect();
-        running.sort();
-        self.running.send_if_modified(|ids| {
-            let changed = *ids != running;
+    /// Tells the sampling tasks which containers are live; drops usage of the others.
+    pub(super) fn sync_targets(&mut self) {
+        let mut live: Vec<Target> = self.cache.values().filter_map(Inspection::target).collect();
+        live.sort_by(|a, b| a.id.cmp(&b.id));
+        let before = self.usage.len();
+        self.usage.retain(|id, _| live.iter().any(|t| t.id == *id));
+        self.usage_dirty |= before != self.usage.len();
+        self.live.send_if_modified(|targets| {
+            let changed = *targets != live;
             if changed {
-                *ids = running;
+                *targets = live;
             }
             changed
         });
-        let live: Vec<String> = self
-            .cache
-            .values()
-            .filter(|w| w.state.is_live())
-            .map(|w| w.id.clone())
-            .collect();
-        let stale: Vec<String> = self
-            .samplers
-            .keys()
-            .filter(|id| !live.contains(id))
-            .cloned()
-            .collect();
-        for id in stale {
-            if let Some(handle) = self.samplers.remove(&id) {
-                handle.abort();
-            }
-            self.usage_dirty |= self.usage.remove(&id).is_some();
-        }
-        for id in live {
-            if self.samplers.contains_key(&id) {
-                continue;
-            }
-            let docker = self.docker.clone();
-            let tx = self.usage_tx.clone();
-            let key = id.clone();
-            let task = tokio::spawn(async move {
-                let mut samples = Box::pin(inventory::usage_stream(&docker, &key));
-                while let Some(usage) = samples.next().await {
-                    if tx.send((key.clone(), usage)).is_err() {
-                        break;
-                    }
-                }
-            });
-            self.samplers.insert(id, task.abort_handle());
-        }
     }
 
-    pub(super) fn record_usage(&mut self, id: String, usage: Usage) {
-        if self.samplers.contains_key(&id) {
-            // Keep the last CPU reading while a sample without one (the first) arrives.
-            let previous = self.usage.get(&id).and_then(|u| u.cpu_cores);
-            let usage = Usage {
-                cpu_cores: usage.cpu_cores.or(previous),
-                ..usage
-            };
-            self.usage.insert(id, usage);
+    /// A round of usage. A container without a CPU figure in this round (its first) keeps
+    /// the last one it had.
+    pub(super) fn record_usage(&mut self, mut round: HashMap<String, Usage>) {
+        round.retain(|id, _| {
+            self.cache
+                .get(id)
+                .is_some_and(|c| c.workload.state.is_live())
+        });
+        for (id, usage) in &mut round {
+            if usage.cpu_cores.is_none() {
+                usage.cpu_cores = self.usage.get(id).and_then(|u| u.cpu_cores);
+            }
+        }
+        if round != self.usage {
+            self.usage = round;
             self.usage_dirty = true;
         }
     }
@@ -239,7 +214,8 @@ impl Session {
     pub(super) async fn flush(&mut self) -> bool {
         if self.inventory_dirty {
             self.inventory_dirty = false;
-            let workloads: Vec<Workload> = self.cache.values().cloned().collect();
+            let workloads: Vec<Workload> =
+                self.cache.values().map(|c| c.workload.clone()).collect();
             let event = SourceEvent::Inventory {
                 source: self.source.clone(),
                 workloads,
@@ -272,19 +248,57 @@ impl Session {
     }
 }
 
+/// Samples usage of the live containers every [`USAGE_EVERY`] (the second round sooner, for
+/// a first CPU figure). A round that took long (a slow engine) is followed by a pause four
+/// times its length.
+async fn sample_usage(
+    mut sampler: UsageSampler,
+    live: watch::Receiver<Vec<Target>>,
+    out: mpsc::Sender<HashMap<String, Usage>>,
+) {
+    let mut rounds = 0u32;
+    loop {
+        let started = tokio::time::Instant::now();
+        let targets = live.borrow().clone();
+        let usage = sampler.sample(&targets).await;
+        if out.send(usage).await.is_err() {
+            return;
+        }
+        rounds = rounds.saturating_add(1);
+        let every = if rounds == 1 {
+            FIRST_USAGE_AFTER
+        } else {
+            USAGE_EVERY
+        };
+        tokio::time::sleep(every.max(started.elapsed() * 4)).await;
+    }
+}
+
 /// Lists the processes of every running container every [`PROCESS_EVERY`], one round at a
 /// time. A round that took long (many containers, a slow engine) is followed by a pause four
 /// times its length, so listing never keeps the engine busy more than a fifth of the time.
 async fn sample_processes(
     docker: Docker,
-    local: bool,
-    running: watch::Receiver<Vec<String>>,
+    node: Option<Node>,
+    live: watch::Receiver<Vec<Target>>,
     out: mpsc::Sender<HashMap<String, RuntimeFacts>>,
 ) {
-    loop {
+    let mut connections: HashMap<String, Vec<Connection>> = HashMap::new();
+    for round in 0u32.. {
         let started = tokio::time::Instant::now();
-        let ids = running.borrow().clone();
-        let sample = processes::sample_all(&docker, &ids, local).await;
+        let targets = live.borrow().clone();
+        let fresh = round % CONNECTIONS_EVERY_ROUNDS == 0;
+        let mut sample = processes::sample_all(&docker, &targets, node.as_ref(), fresh).await;
+        if fresh {
+            connections = sample
+                .iter()
+                .map(|(id, facts)| (id.clone(), facts.connections.clone()))
+                .collect();
+        } else {
+            for (id, facts) in &mut sample {
+                facts.connections = connections.get(id).cloned().unwrap_or_default();
+            }
+        }
         if out.send(sample).await.is_err() {
             return;
         }
@@ -295,9 +309,8 @@ async fn sample_processes(
 
 impl Drop for Session {
     fn drop(&mut self) {
-        self.process_task.abort();
-        for handle in self.samplers.values() {
-            handle.abort();
+        for task in &self.tasks {
+            task.abort();
         }
     }
 }

@@ -1,7 +1,35 @@
 //! Usage from engine stats samples, for cgroup v1 and v2 alike.
 
+use super::sampling::CpuReading;
 use crate::sources::Usage;
 use bollard::models::{ContainerMemoryStats, ContainerStatsResponse};
+
+/// A one-shot sample (no `precpu_stats`): the CPU counter against the host's CPU clock, to be
+/// compared with the next sample, and memory.
+pub fn reading(sample: &ContainerStatsResponse) -> (Option<CpuReading>, Option<u64>) {
+    let cpu = sample.cpu_stats.as_ref().and_then(|now| {
+        let used_ns = now.cpu_usage.as_ref()?.total_usage?;
+        let clock_ns = now.system_cpu_usage.filter(|s| *s > 0)?;
+        Some(CpuReading {
+            used_ns,
+            clock_ns,
+            scale: cpus(now),
+        })
+    });
+    (cpu, sample.memory_stats.as_ref().and_then(memory_bytes))
+}
+
+/// CPUs the host clock counts: `online_cpus`, else the per-CPU list's length, else one.
+fn cpus(now: &bollard::models::ContainerCpuStats) -> f64 {
+    now.online_cpus
+        .filter(|n| *n > 0)
+        .map(f64::from)
+        .or_else(|| {
+            let per_cpu = now.cpu_usage.as_ref()?.percpu_usage.as_ref()?;
+            (!per_cpu.is_empty()).then_some(per_cpu.len() as f64)
+        })
+        .unwrap_or(1.0)
+}
 
 /// CPU in cores and memory without page cache, the way `docker stats` computes them.
 /// CPU is `None` until a sample carries a previous reading to compare against.
@@ -22,15 +50,7 @@ fn cpu_cores(sample: &ContainerStatsResponse) -> Option<f64> {
     if total_before == 0 || system_before == 0 || system <= system_before {
         return None;
     }
-    let cpus = now
-        .online_cpus
-        .filter(|n| *n > 0)
-        .map(f64::from)
-        .or_else(|| {
-            let per_cpu = now.cpu_usage.as_ref()?.percpu_usage.as_ref()?;
-            (!per_cpu.is_empty()).then_some(per_cpu.len() as f64)
-        })
-        .unwrap_or(1.0);
+    let cpus = cpus(now);
     let used = total.saturating_sub(total_before) as f64;
     let elapsed = (system - system_before) as f64;
     Some(used / elapsed * cpus)
@@ -88,6 +108,28 @@ mod tests {
                 memory_bytes: Some(4096)
             }
         );
+    }
+
+    #[test]
+    fn one_shot_samples_compare_with_the_next() {
+        let first = sample(
+            r#"{"cpu_stats":{"cpu_usage":{"total_usage":2000000000},"system_cpu_usage":12000000000,"online_cpus":2},
+                "memory_stats":{"usage":4096,"stats":{"total_inactive_file":1024}}}"#,
+        );
+        let second = sample(
+            r#"{"cpu_stats":{"cpu_usage":{"total_usage":3000000000},"system_cpu_usage":16000000000,"online_cpus":2},
+                "memory_stats":{"usage":4096}}"#,
+        );
+        let (Some(a), memory) = reading(&first) else {
+            panic!("no CPU reading")
+        };
+        assert_eq!(memory, Some(3072));
+        let (Some(b), _) = reading(&second) else {
+            panic!("no CPU reading")
+        };
+        // 1 s of CPU over 4 s of both CPUs' clock: half a core.
+        let cores = b.cores_since(&a).unwrap();
+        assert!((cores - 0.5).abs() < 1e-9, "{cores}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! List and inspect once, then let the engine's event stream say what changed: only the
 //! container an event names is inspected again. A slow safety re-list catches anything missed.
-//! Running containers get a stats stream each, for usage. If the engine goes away the task says
+//! Usage and processes are sampled in rounds (from the node's files when the engine is local). If the engine goes away the task says
 //! so in its status and reconnects with backoff; it never panics and never blocks the UI.
 
 use super::DockerSettings;
@@ -257,7 +257,7 @@ async fn session(
                 Some(Err(e)) => return Outcome::Lost(client::describe_error(endpoint, &crate::sources::error_chain(&e))),
                 None => return Outcome::Lost(format!("the event stream from {} closed", endpoint.display_host())),
             },
-            Some((id, usage)) = state.usage_rx.recv() => state.record_usage(id, usage),
+            Some(round) = state.usage_rx.recv() => state.record_usage(round),
             Some(runtime) = state.runtime_rx.recv() => state.record_runtime(runtime),
             _ = flush.tick() => {
                 if !state.flush().await {

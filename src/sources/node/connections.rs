@@ -1,5 +1,5 @@
-//! The host's `/proc`, where shipshape runs on the node: a process's established TCP
-//! connections (`net/tcp`, `net/tcp6`), which show where a miner sends its work.
+//! A process's established TCP connections (`net/tcp`, `net/tcp6`), which show where a miner
+//! sends its work.
 
 use crate::model::runtime::Connection;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -15,8 +15,8 @@ const LISTEN: &str = "0A";
 /// Desktop's VM or shipshape in a container of its own, the same number is someone else.
 pub fn belongs_to(proc_root: &Path, pid: u32, id: &str) -> bool {
     !id.is_empty()
-        && std::fs::read_to_string(proc_root.join(pid.to_string()).join("cgroup"))
-            .is_ok_and(|cgroups| cgroups.contains(id))
+        && super::read_text(&proc_root.join(pid.to_string()).join("cgroup"))
+            .is_some_and(|cgroups| cgroups.contains(id))
 }
 
 /// Outgoing established connections in the network namespace of `pid` (connections to a
@@ -26,7 +26,7 @@ pub fn established(proc_root: &Path, pid: u32) -> Vec<Connection> {
     let dir = proc_root.join(pid.to_string()).join("net");
     let tables: Vec<String> = ["tcp", "tcp6"]
         .iter()
-        .filter_map(|file| std::fs::read_to_string(dir.join(file)).ok())
+        .filter_map(|file| super::read_text(&dir.join(file)))
         .collect();
     let listening: Vec<u16> = tables.iter().flat_map(|t| listening_ports(t)).collect();
     tables
