@@ -100,6 +100,37 @@ where
         .map(|l| l.items)
 }
 
+/// How many objects one page of a paged list asks for (kube's watcher asks for as many).
+pub const PAGE_SIZE: u32 = 500;
+
+/// Lists a namespaced resource in the scope a page at a time (`limit`/`continue`), handing
+/// each page to `page` before the next is read: a list of thousands of pods is never in
+/// memory at once, neither as the response nor as objects.
+pub async fn list_pages<K>(
+    client: &Client,
+    scope: &Scope,
+    mut page: impl FnMut(Vec<K>),
+) -> Result<(), ReadError>
+where
+    K: Resource<Scope = k8s_openapi::NamespaceResourceScope> + Clone + DeserializeOwned + Debug,
+    K::DynamicType: Default,
+{
+    let api: Api<K> = match scope {
+        Scope::All => Api::all(client.clone()),
+        Scope::Namespace(ns) => Api::namespaced(client.clone(), ns),
+    };
+    let mut params = ListParams::default().limit(PAGE_SIZE);
+    loop {
+        let list = timed(api.list(&params)).await?;
+        let next = list.metadata.continue_.filter(|token| !token.is_empty());
+        page(list.items);
+        match next {
+            Some(token) => params = params.continue_token(&token),
+            None => return Ok(()),
+        }
+    }
+}
+
 /// Lists a cluster-scoped resource.
 pub async fn list_cluster<K>(client: &Client) -> Result<Vec<K>, ReadError>
 where

@@ -75,10 +75,8 @@ pub async fn collect_context(source: &KubeConfigSource, settings: &KubeSettings)
         Ok(decided) => decided,
         Err(e) => return failed(&entry.name, &entry.server, format!("listing pods: {e}")),
     };
-    let pods = match api::list::<Pod>(client, &scope).await {
-        Ok(pods) => pods,
-        Err(e) => return failed(&entry.name, &entry.server, format!("listing pods: {e}")),
-    };
+    // Facts first: converting needs the owners and ServiceAccounts, and each page of pods is
+    // converted as it arrives, so the pods of a large cluster are never all in memory.
     let gathered = cluster::gather(
         client,
         &scope,
@@ -91,16 +89,20 @@ pub async fn collect_context(source: &KubeConfigSource, settings: &KubeSettings)
         owners: &gathered.owners,
         service_accounts: &gathered.service_accounts,
     };
-    let workloads = pods
-        .iter()
-        .flat_map(|pod| {
+    let mut workloads: Vec<Workload> = Vec::new();
+    let listed = api::list_pages::<Pod>(client, &scope, |pods| {
+        for pod in &pods {
             let mut list = convert::pod_workloads(pod, &lookups);
             if let Some(usage) = &usage {
                 super::with_usage(&mut list, usage);
             }
-            list
-        })
-        .collect();
+            workloads.append(&mut list);
+        }
+    })
+    .await;
+    if let Err(e) = listed {
+        return failed(&entry.name, &entry.server, format!("listing pods: {e}"));
+    }
     let mut info = SourceInfo::new(
         SourceKind::Kubernetes,
         &entry.name,

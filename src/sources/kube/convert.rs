@@ -97,6 +97,24 @@ pub fn pod_workloads(pod: &Pod, lookups: &Lookups<'_>) -> Vec<Workload> {
         .collect()
 }
 
+/// The only annotations conversion reads: the pre-1.30 AppArmor profiles.
+const APPARMOR_ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
+
+/// Drops what conversion never reads but an API server sends with every pod: managedFields
+/// (often the largest part of a pod), every annotation but AppArmor's (the whole manifest again
+/// in kubectl's last-applied-configuration among them) and the status conditions. The live
+/// source keeps every pod in its reflector store; slimming each as it arrives keeps that store
+/// a fraction of the size (docs/performance.md). `pod_workloads` gives the same for both.
+pub fn slim(pod: &mut Pod) {
+    pod.metadata.managed_fields = None;
+    if let Some(annotations) = &mut pod.metadata.annotations {
+        annotations.retain(|key, _| key.starts_with(APPARMOR_ANNOTATION));
+    }
+    if let Some(status) = &mut pod.status {
+        status.conditions = None;
+    }
+}
+
 /// Pod-level facts every container of the pod shares.
 struct PodShared {
     volumes: Vec<VolumeFacts>,
@@ -349,7 +367,7 @@ fn profile(kind: &str, localhost: Option<&str>) -> Profile {
 
 /// The pre-1.30 annotation `container.apparmor.security.beta.kubernetes.io/<container>`.
 fn apparmor_annotation(pod: &Pod, container: &str) -> Option<Profile> {
-    let key = format!("container.apparmor.security.beta.kubernetes.io/{container}");
+    let key = format!("{APPARMOR_ANNOTATION}{container}");
     let value = pod.metadata.annotations.as_ref()?.get(&key)?;
     Some(match value.as_str() {
         "runtime/default" => Profile::RuntimeDefault,
@@ -434,4 +452,70 @@ fn probe_kinds(liveness: Option<&Probe>, readiness: Option<&Probe>) -> String {
         parts.push(format!("readiness {}", describe(r)));
     }
     clean(&parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture_pods() -> Vec<Pod> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/kube/cluster.json"
+        );
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let objects: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
+        objects
+            .into_iter()
+            .filter(|o| o["kind"] == "Pod")
+            .filter_map(|o| serde_json::from_value(o).ok())
+            .collect()
+    }
+
+    #[test]
+    fn slim_pods_convert_the_same() {
+        let owners = OwnerIndex::default();
+        let service_accounts = HashMap::new();
+        let lookups = Lookups {
+            context: "lab",
+            owners: &owners,
+            service_accounts: &service_accounts,
+        };
+        let pods = fixture_pods();
+        assert!(pods.len() > 10, "the demo cluster's pods: {}", pods.len());
+        for pod in pods {
+            let mut slimmed = pod.clone();
+            // What a real API server adds besides.
+            slimmed.metadata.managed_fields = Some(vec![Default::default()]);
+            slimmed.metadata.annotations.get_or_insert_default().insert(
+                "kubectl.kubernetes.io/last-applied-configuration".to_owned(),
+                "{}".to_owned(),
+            );
+            slim(&mut slimmed);
+            assert!(slimmed.metadata.managed_fields.is_none());
+            assert_eq!(
+                pod_workloads(&slimmed, &lookups),
+                pod_workloads(&pod, &lookups),
+                "{:?}",
+                pod.metadata.name
+            );
+        }
+    }
+
+    #[test]
+    fn slim_keeps_apparmor_annotations() {
+        let mut pod = Pod::default();
+        let annotations = pod.metadata.annotations.get_or_insert_default();
+        annotations.insert(format!("{APPARMOR_ANNOTATION}app"), "unconfined".to_owned());
+        annotations.insert("prometheus.io/scrape".to_owned(), "true".to_owned());
+        slim(&mut pod);
+        let kept: Vec<&String> = pod
+            .metadata
+            .annotations
+            .iter()
+            .flatten()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(kept, [&format!("{APPARMOR_ANNOTATION}app")]);
+    }
 }

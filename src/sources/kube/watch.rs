@@ -223,9 +223,13 @@ async fn session(
         Scope::All => Api::all(client.clone()),
         Scope::Namespace(ns) => Api::namespaced(client.clone(), ns),
     };
+    // Pods are slimmed before the store keeps them: managedFields and the last-applied
+    // annotation alone are often more than half of a pod, and conversion reads neither.
     let mut pods = reflector(
         writer,
-        watcher(api, watcher::Config::default()).default_backoff(),
+        watcher(api, watcher::Config::default())
+            .modify(convert::slim)
+            .default_backoff(),
     )
     .boxed();
     let mut flush = tokio::time::interval(FLUSH_EVERY);

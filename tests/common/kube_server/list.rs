@@ -20,30 +20,33 @@ pub struct ListRequest<'a> {
 }
 
 pub fn list(store: &Store, req: &ListRequest<'_>) -> Result<Value, ApiError> {
-    let (revision, mut objects) = store.list(req.resource, req.namespace);
-    let mut list_revision = revision;
+    let mut start = String::new();
+    let mut token_revision = None;
     if let Some(token) = req.continue_token.filter(|t| !t.is_empty()) {
-        let (token_revision, start) = decode_token(token)?;
-        if token_revision < store.compacted() {
+        let (revision, from) = decode_token(token)?;
+        if revision < store.compacted() {
             return Err(ApiError::expired(
                 "The provided continue parameter is too old to display a consistent list \
                  result. You can start a new list without the continue parameter.",
             ));
         }
-        objects.retain(|o| storage_key(o) >= start);
-        list_revision = token_revision;
+        start = from;
+        token_revision = Some(revision);
     }
-    objects.retain(|o| req.labels.matches(o) && req.fields.matches(o));
+    let keep = |o: &Value| req.labels.matches(o) && req.fields.matches(o);
+    let limit = req.limit.filter(|l| *l > 0);
+    let page = store.list_page(req.resource, req.namespace, &start, keep, limit);
+    let list_revision = token_revision.unwrap_or(page.revision);
+    let mut objects = page.objects;
 
     let mut metadata = json!({ "resourceVersion": list_revision.to_string() });
-    if let Some(limit) = req.limit.filter(|l| *l > 0 && *l < objects.len()) {
-        let rest = objects.split_off(limit);
-        if let Some(last) = objects.last() {
-            metadata["continue"] = json!(encode_token(list_revision, &storage_key(last)));
+    if page.remaining > 0 {
+        if let Some(last) = &page.last_key {
+            metadata["continue"] = json!(encode_token(list_revision, last));
         }
         // The real server counts the rest only when it need not filter.
         if req.labels.is_empty() && req.fields.is_empty() {
-            metadata["remainingItemCount"] = json!(rest.len());
+            metadata["remainingItemCount"] = json!(page.remaining);
         }
     }
     // Items of a real list carry no apiVersion and kind of their own.
@@ -59,16 +62,6 @@ pub fn list(store: &Store, req: &ListRequest<'_>) -> Result<Value, ApiError> {
         "metadata": metadata,
         "items": objects,
     }))
-}
-
-/// "namespace/name" or "name", as the object is keyed in storage.
-fn storage_key(object: &Value) -> String {
-    let meta = &object["metadata"];
-    let name = meta["name"].as_str().unwrap_or_default();
-    match meta["namespace"].as_str() {
-        Some(ns) => format!("{ns}/{name}"),
-        None => name.to_owned(),
-    }
 }
 
 fn encode_token(revision: u64, last_key: &str) -> String {

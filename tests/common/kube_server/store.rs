@@ -47,6 +47,17 @@ pub struct Subscription {
     pub live: broadcast::Receiver<Arc<Change>>,
 }
 
+/// One page of a list (see [`Store::list_page`]).
+pub struct Page {
+    /// The store's revision when the page was read.
+    pub revision: u64,
+    pub objects: Vec<Value>,
+    /// The storage key of the last object in the page.
+    pub last_key: Option<String>,
+    /// How many more objects match after the page.
+    pub remaining: usize,
+}
+
 /// A watch asked for changes from before the kept history.
 #[derive(Debug)]
 pub struct TooOld {
@@ -205,13 +216,46 @@ impl Store {
             .cloned()
     }
 
-    /// The current revision and the objects of one type (in one namespace, or all), in order.
-    pub fn list(&self, resource: &ResourceType, namespace: Option<&str>) -> (u64, Vec<Value>) {
+    /// One page of a list: the objects of one type (in one namespace, or all) whose storage
+    /// key is `start` or after it and that `keep` accepts, in order, at most `limit` of them.
+    /// Only the page is copied, so paging through a large list costs one copy of it in all.
+    pub fn list_page(
+        &self,
+        resource: &ResourceType,
+        namespace: Option<&str>,
+        start: &str,
+        keep: impl Fn(&Value) -> bool,
+        limit: Option<usize>,
+    ) -> Page {
         let state = self.lock();
-        (
-            state.revision,
-            Self::objects_of(&state, resource, namespace),
-        )
+        let prefix = namespace.map(|ns| format!("{ns}/"));
+        let from = match &prefix {
+            Some(p) if p.as_str() > start => p.clone(),
+            _ => start.to_owned(),
+        };
+        let mut page = Page {
+            revision: state.revision,
+            objects: Vec::new(),
+            last_key: None,
+            remaining: 0,
+        };
+        let matching = state
+            .objects
+            .range((resource.group, resource.plural, from)..)
+            .take_while(|((group, plural, _), _)| {
+                *group == resource.group && *plural == resource.plural
+            })
+            .filter(|((_, _, path), _)| prefix.as_ref().is_none_or(|p| path.starts_with(p)))
+            .filter(|(_, object)| keep(object));
+        for ((_, _, path), object) in matching {
+            if limit.is_some_and(|l| page.objects.len() >= l) {
+                page.remaining += 1;
+            } else {
+                page.objects.push(object.clone());
+                page.last_key = Some(path.clone());
+            }
+        }
+        page
     }
 
     fn objects_of(state: &State, resource: &ResourceType, namespace: Option<&str>) -> Vec<Value> {
