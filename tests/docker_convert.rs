@@ -102,7 +102,7 @@ fn privileged_created_container() {
     assert_eq!(w.capabilities.effective.len(), 41);
     let ids: Vec<String> = shipshape::rules::evaluate(&w)
         .into_iter()
-        .map(|f| f.rule)
+        .map(|f| f.rule.into_owned())
         .collect();
     assert!(ids.contains(&"privileged".to_owned()));
     assert!(ids.contains(&"seccomp-unconfined".to_owned()));

@@ -29,18 +29,24 @@ impl AssessedWorkload {
                 .then_with(|| a.rule.cmp(&b.rule))
                 .then_with(|| a.evidence.cmp(&b.evidence))
         });
-        let risk = Risk::from_worst(
-            findings
+        let mut assessed = Self {
+            workload,
+            risk: Risk::None,
+            findings,
+        };
+        assessed.update_risk();
+        assessed
+    }
+
+    /// Sets the risk from the worst unwaived finding, after waivers marked some.
+    pub fn update_risk(&mut self) {
+        self.risk = Risk::from_worst(
+            self.findings
                 .iter()
                 .filter(|f| !f.waived)
                 .map(|f| f.severity)
                 .max(),
         );
-        Self {
-            workload,
-            risk,
-            findings,
-        }
     }
 }
 
@@ -121,12 +127,15 @@ impl Snapshot {
     pub fn new(
         generated_at: jiff::Timestamp,
         sources: Vec<SourceInfo>,
-        mut workloads: Vec<AssessedWorkload>,
+        workloads: Vec<AssessedWorkload>,
         mut findings: Vec<Finding>,
     ) -> Self {
         // Worst first; stable, so rules keep their catalog order within a severity.
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-        workloads.sort_by(|a, b| {
+        // Sorted by index, then moved once: a workload is too large to move around in a sort.
+        let mut order: Vec<usize> = (0..workloads.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&workloads[i], &workloads[j]);
             b.risk
                 .rank()
                 .cmp(&a.risk.rank())
@@ -134,6 +143,9 @@ impl Snapshot {
                 .then_with(|| a.workload.source.cmp(&b.workload.source))
                 .then_with(|| a.workload.id.cmp(&b.workload.id))
         });
+        let mut slots: Vec<Option<AssessedWorkload>> = workloads.into_iter().map(Some).collect();
+        let workloads: Vec<AssessedWorkload> =
+            order.iter().filter_map(|&i| slots[i].take()).collect();
         let mut summary = Summary::default();
         for finding in workloads
             .iter()

@@ -72,7 +72,7 @@ fn findings(s: &Snapshot) -> BTreeMap<FindingKey, Vec<Finding>> {
     for w in &s.workloads {
         let id = WorkloadId::of(w);
         for f in &w.findings {
-            out.entry((Some(id.clone()), f.rule.clone(), f.evidence.clone()))
+            out.entry((Some(id.clone()), f.rule.to_string(), f.evidence.clone()))
                 .or_default()
                 .push(f.clone());
         }
@@ -83,9 +83,13 @@ fn findings(s: &Snapshot) -> BTreeMap<FindingKey, Vec<Finding>> {
             f.scope.as_deref().unwrap_or("cluster"),
             f.target.as_deref().unwrap_or_default()
         );
-        out.entry((None, f.rule.clone(), format!("{target}\u{0}{}", f.evidence)))
-            .or_default()
-            .push(f.clone());
+        out.entry((
+            None,
+            f.rule.to_string(),
+            format!("{target}\u{0}{}", f.evidence),
+        ))
+        .or_default()
+        .push(f.clone());
     }
     out
 }

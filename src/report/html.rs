@@ -143,7 +143,7 @@ fn table(out: &mut String, s: &Snapshot) {
     );
     for (i, w) in s.workloads.iter().enumerate() {
         let wl = &w.workload;
-        let rules: Vec<&str> = w.findings.iter().map(|f| f.rule.as_str()).collect();
+        let rules: Vec<&str> = w.findings.iter().map(|f| f.rule.as_ref()).collect();
         let search = format!(
             "{} {} {} {} {}",
             name(w),

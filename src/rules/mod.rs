@@ -165,10 +165,9 @@ pub fn snapshot_with_waivers(
         .collect();
     let states = waivers::apply(waivers, today, &mut assessed, &mut findings, &kube_sources);
     // Risk leaves out what is now waived.
-    let assessed = assessed
-        .into_iter()
-        .map(|a| AssessedWorkload::new(a.workload, a.findings))
-        .collect();
+    if !waivers.is_empty() {
+        assessed.iter_mut().for_each(AssessedWorkload::update_risk);
+    }
     let mut snapshot = Snapshot::new(now, sources, assessed, findings);
     snapshot.waivers = states;
     snapshot.engines = facts.engines.clone();

@@ -2,7 +2,11 @@
 //! pure check. A rule applies to Docker containers when it has a Docker fix and to pod
 //! containers when it has a Kubernetes fix.
 
+use crate::model::finding::References;
 use crate::model::{Finding, Severity, SourceKind, Workload};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// The fix for a Docker container: what to do, the `docker run` flag and the Compose key.
 /// `{subject}` in any of them is replaced by the hit's subject (a capability, a path, a port).
@@ -110,26 +114,53 @@ impl Rule {
         }
     }
 
-    /// Turns a hit on a workload of `kind` into a finding with that kind's fix.
+    /// Turns a hit on a workload of `kind` into a finding with that kind's fix. The rule's own
+    /// text is borrowed, not copied; only a fix about a subject is written out per hit.
     pub fn finding(&self, hit: Hit, kind: SourceKind) -> Finding {
         let (references, pss) = match (kind, &self.docker, &self.kube) {
             (SourceKind::Kubernetes, _, Some(k)) => (k.references, k.pss),
             (_, Some(d), _) => (d.references, None),
             _ => (&[][..], None),
         };
+        let remediation = match hit.subject.as_deref() {
+            Some(subject) => Cow::Owned(self.remediation(kind, Some(subject))),
+            None => self.plain_remediation(kind),
+        };
         Finding {
-            rule: self.id.to_owned(),
+            rule: Cow::Borrowed(self.id),
             severity: hit.severity,
-            title: self.title.to_owned(),
-            remediation: self.remediation(kind, hit.subject.as_deref()),
+            title: Cow::Borrowed(self.title),
+            remediation,
             evidence: hit.evidence,
-            references: references.iter().map(|r| (*r).to_owned()).collect(),
-            risk: self.risk.to_owned(),
-            pss: pss.map(|p| p.as_str().to_owned()),
+            references: References::Static(references),
+            risk: Cow::Borrowed(self.risk),
+            pss: pss.map(|p| Cow::Borrowed(p.as_str())),
             scope: None,
             target: None,
             waived: false,
             waiver: None,
+        }
+    }
+
+    /// [`Rule::remediation`] without a subject, written once per rule and source kind.
+    fn plain_remediation(&self, kind: SourceKind) -> Cow<'static, str> {
+        /// Keyed by the rule's address, so only this very rule's text is ever returned.
+        static PLAIN: LazyLock<HashMap<(usize, SourceKind), String>> = LazyLock::new(|| {
+            super::CATALOG
+                .iter()
+                .flat_map(|rule| {
+                    [SourceKind::Docker, SourceKind::Kubernetes].map(|kind| {
+                        (
+                            (std::ptr::from_ref::<Rule>(rule) as usize, kind),
+                            rule.remediation(kind, None),
+                        )
+                    })
+                })
+                .collect()
+        });
+        match PLAIN.get(&(std::ptr::from_ref(self) as usize, kind)) {
+            Some(text) => Cow::Borrowed(text.as_str()),
+            None => Cow::Owned(self.remediation(kind, None)),
         }
     }
 

@@ -51,13 +51,13 @@ pub struct ScopedRule<F: 'static> {
 impl<F> ScopedRule<F> {
     pub fn finding(&self, hit: ScopedHit) -> Finding {
         Finding {
-            rule: self.id.to_owned(),
+            rule: self.id.into(),
             severity: hit.severity,
-            title: self.title.to_owned(),
+            title: self.title.into(),
             evidence: hit.evidence,
-            remediation: self.fix.to_owned(),
-            references: self.references.iter().map(|r| (*r).to_owned()).collect(),
-            risk: self.risk.to_owned(),
+            remediation: self.fix.into(),
+            references: self.references.into(),
+            risk: self.risk.into(),
             pss: None,
             scope: Some(hit.scope.as_str().to_owned()),
             target: Some(hit.target),

@@ -52,7 +52,10 @@ pub fn with_bind(source: &str, destination: &str, read_only: bool) -> Workload {
 
 /// The rule ids that fire on a workload, sorted.
 pub fn fired(w: &Workload) -> Vec<String> {
-    let mut ids: Vec<String> = super::evaluate(w).into_iter().map(|f| f.rule).collect();
+    let mut ids: Vec<String> = super::evaluate(w)
+        .into_iter()
+        .map(|f| f.rule.into_owned())
+        .collect();
     ids.sort();
     ids.dedup();
     ids

@@ -80,6 +80,9 @@ pub fn apply(
     cluster: &mut [Finding],
     cluster_sources: &[SourceRef],
 ) -> Vec<WaiverState> {
+    if waivers.is_empty() {
+        return Vec::new();
+    }
     let mut matched = vec![0usize; waivers.len()];
     let mut mark = |finding: &mut Finding, subject: &Subject<'_>| {
         let hit = waivers
@@ -251,11 +254,11 @@ mod tests {
         let mut cluster = vec![Finding {
             rule: "no-network-policy".into(),
             severity: crate::model::Severity::Medium,
-            title: String::new(),
+            title: "".into(),
             evidence: String::new(),
-            remediation: String::new(),
-            references: Vec::new(),
-            risk: String::new(),
+            remediation: "".into(),
+            references: Default::default(),
+            risk: "".into(),
             pss: None,
             scope: Some("namespace".into()),
             target: Some("legacy".into()),

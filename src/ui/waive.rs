@@ -88,7 +88,7 @@ pub(super) fn request(state: &mut UiState, snapshot: &Snapshot, reason: &str) ->
                 (None, None) => wl.name.clone(),
             };
             WaiveRequest {
-                rule: finding.rule.clone(),
+                rule: finding.rule.to_string(),
                 context: wl.source.context.clone(),
                 namespace: wl.namespace.clone(),
                 name,
@@ -107,7 +107,7 @@ pub(super) fn request(state: &mut UiState, snapshot: &Snapshot, reason: &str) ->
                 .map(|s| s.context.clone())
                 .unwrap_or_default();
             WaiveRequest {
-                rule: finding.rule.clone(),
+                rule: finding.rule.to_string(),
                 context,
                 namespace,
                 name: target,
