@@ -45,10 +45,11 @@ if [[ -z $bin ]]; then
 fi
 [[ -x $bin ]] || die "$bin is not an executable"
 
-sock="shipshape-live-$$"
+# One tmux server per measured command, so one's shutdown cannot race the next one's start.
+sock="shipshape-live-$$-0"
 tm() { tmux -L "$sock" "$@"; }
 cleanup() {
-    tm kill-server 2>/dev/null || true
+    for s in "shipshape-live-$$-1" "shipshape-live-$$-2"; do tmux -L "$s" kill-server 2>/dev/null || true; done
     if ! $keep; then
         docker ps -aq --filter label=shipshape.bench=live | xargs -r docker rm -f >/dev/null
     fi
@@ -87,9 +88,10 @@ t0=$(ticks $pids)
 sleep "$window"
 idle=$(( $(ticks $pids) - t0 ))
 
-# Runs "$@" in a fresh 200x50 tmux pane; sets `pid` to its process.
+# `launch N COMMAND…` runs the command in a fresh 200x50 tmux pane on server N; sets `pid`.
 launch() {
-    tm kill-server 2>/dev/null || true
+    sock="shipshape-live-$$-$1"
+    shift
     tm new-session -d -x 200 -y 50 "$*"
     pid=$(tm display-message -p '#{pane_pid}')
 }
@@ -110,7 +112,7 @@ measure() {
 
 # shipshape: first frame, full view, then the window.
 start=$(now_ms)
-launch "exec $bin --no-kube"
+launch 1 "exec $bin --no-kube"
 first=""
 full=""
 while [[ -z $full ]]; do
@@ -125,7 +127,7 @@ ship_own=$own ship_extra=$extra ship_rss=$rss
 tm send-keys q
 
 # The other command, same geometry, same window.
-launch "exec $compare"
+launch 2 "exec $compare"
 sleep 3   # its first samples
 measure
 other_own=$own other_extra=$extra other_rss=$rss
