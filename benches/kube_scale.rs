@@ -14,6 +14,9 @@
 //!   private socket: time until the header shows every workload, then an idle window (20 s)
 //!   with its CPU, then its peak RSS (VmHWM) and `q`.
 //!
+//! Under `cargo test --all-targets` (no `--bench` argument) it makes one smoke run at 100
+//! containers with a 1 s idle window.
+//!
 //! Environment: `SHIPSHAPE_BIN` (default: the binary cargo built for this bench, i.e.
 //! target/release/shipshape), `KUBE_SCALE_SIZES` (default "1000,3000,10000"),
 //! `KUBE_SCALE_IDLE` (seconds, default 20). HOME, XDG_* and KUBECONFIG of shipshape point into
@@ -68,6 +71,18 @@ fn settings() -> Result<Settings> {
         .map(|a| a.replace([',', '_'], "").parse())
         .collect::<std::result::Result<_, _>>()
         .map_err(|e| format!("sizes are numbers of containers: {e}"))?;
+    // `cargo test --all-targets` (the test suite) runs this without `--bench`: a smoke run at
+    // 100 containers proves the benchmark still works without spending minutes on it.
+    if !std::env::args().any(|a| a == "--bench") {
+        eprintln!(
+            "kube_scale: run by the test suite: a 100-container smoke run (cargo bench measures)"
+        );
+        return Ok(Settings {
+            bin,
+            sizes: vec![100],
+            idle: Duration::from_secs(1),
+        });
+    }
     let sizes = if from_args.is_empty() {
         std::env::var("KUBE_SCALE_SIZES")
             .unwrap_or_else(|_| "1000,3000,10000".to_owned())

@@ -67,8 +67,10 @@ install_missing() {
     command -v tmux >/dev/null || missing+=(tmux)
     # `docker top` runs the host's ps: the process listing (learning, drift, miners) needs it.
     command -v ps >/dev/null || missing+=(procps)
+    # benches/kube_scale.rs (smoke-run by cargo test) measures peak memory with GNU time.
+    [[ -x /usr/bin/time ]] || missing+=(time)
     if [[ ${#missing[@]} -eq 0 ]]; then
-        echo "docker, busybox-static, tmux and ps are installed"
+        echo "docker, busybox-static, tmux, ps and time are installed"
         return
     fi
     echo "installing: ${missing[*]}"
