@@ -7,10 +7,10 @@ use super::cluster;
 use super::connect::{self, display_server};
 use super::convert::{self, Lookups};
 use super::kubeconfig::{self, KubeConfigSource};
+use super::lean::LeanPod;
 use super::metrics;
 use crate::model::cluster::ClusterFacts;
 use crate::model::{SourceInfo, SourceKind, SourceStatus, Workload};
-use k8s_openapi::api::core::v1::Pod;
 
 pub struct Collected {
     pub info: SourceInfo,
@@ -90,9 +90,9 @@ pub async fn collect_context(source: &KubeConfigSource, settings: &KubeSettings)
         service_accounts: &gathered.service_accounts,
     };
     let mut workloads: Vec<Workload> = Vec::new();
-    let listed = api::list_pages::<Pod>(client, &scope, |pods| {
+    let listed = api::list_pages::<LeanPod>(client, &scope, |pods| {
         for pod in &pods {
-            let mut list = convert::pod_workloads(pod, &lookups);
+            let mut list = convert::pod_workloads(&pod.0, &lookups);
             if let Some(usage) = &usage {
                 super::with_usage(&mut list, usage);
             }

@@ -3,7 +3,8 @@
 //! The only place that knows PodSpec field names. Every string passes through
 //! `model::text::clean`; environment variables are reduced to their names.
 
-use super::owners::OwnerIndex;
+use super::lean::APPARMOR_ANNOTATION;
+use super::owners::{self, OwnerIndex};
 use super::quantity;
 use crate::model::kube::{ContainerType, KubeFacts, SeLinuxOptions as SeLinux, VolumeFacts};
 use crate::model::text::clean;
@@ -97,21 +98,77 @@ pub fn pod_workloads(pod: &Pod, lookups: &Lookups<'_>) -> Vec<Workload> {
         .collect()
 }
 
-/// The only annotations conversion reads: the pre-1.30 AppArmor profiles.
-const APPARMOR_ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
+/// What a pod's workloads take from the cluster lookups rather than from the pod: the owner
+/// (through the ReplicaSet/Job index) and whether the ServiceAccount token is mounted (through
+/// the ServiceAccount when the pod does not say). The live source keeps this beside each pod's
+/// workloads instead of the pod, and applies it again when the lookups are read anew.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodLinks {
+    namespace: String,
+    /// The controlling owner reference's kind and name.
+    owner: Option<(String, String)>,
+    template_hash: Option<String>,
+    service_account: String,
+    automount_in_spec: Option<bool>,
+}
 
-/// Drops what conversion never reads but an API server sends with every pod: managedFields
-/// (often the largest part of a pod), every annotation but AppArmor's (the whole manifest again
-/// in kubectl's last-applied-configuration among them) and the status conditions. The live
-/// source keeps every pod in its reflector store; slimming each as it arrives keeps that store
-/// a fraction of the size (docs/performance.md). `pod_workloads` gives the same for both.
-pub fn slim(pod: &mut Pod) {
-    pod.metadata.managed_fields = None;
-    if let Some(annotations) = &mut pod.metadata.annotations {
-        annotations.retain(|key, _| key.starts_with(APPARMOR_ANNOTATION));
+impl PodLinks {
+    pub fn of(pod: &Pod) -> Self {
+        let meta = &pod.metadata;
+        let spec = pod.spec.as_ref();
+        Self {
+            namespace: meta.namespace.clone().unwrap_or_default(),
+            owner: owners::controller(meta.owner_references.as_ref())
+                .map(|r| (r.kind.clone(), r.name.clone())),
+            template_hash: meta
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(owners::TEMPLATE_HASH))
+                .cloned(),
+            service_account: spec
+                .and_then(|s| {
+                    s.service_account_name
+                        .clone()
+                        .or_else(|| s.service_account.clone())
+                })
+                .unwrap_or_else(|| "default".to_owned()),
+            automount_in_spec: spec.and_then(|s| s.automount_service_account_token),
+        }
     }
-    if let Some(status) = &mut pod.status {
-        status.conditions = None;
+
+    fn owner(&self, lookups: &Lookups<'_>) -> Option<crate::model::kube::Owner> {
+        let (kind, name) = self.owner.as_ref()?;
+        let owner = lookups.owners.resolve_direct(
+            &self.namespace,
+            kind,
+            name,
+            self.template_hash.as_deref(),
+        );
+        Some(crate::model::kube::Owner {
+            kind: clean(&owner.kind),
+            name: clean(&owner.name),
+        })
+    }
+
+    fn automount_token(&self, lookups: &Lookups<'_>) -> bool {
+        self.automount_in_spec
+            .or_else(|| {
+                lookups
+                    .service_accounts
+                    .get(&(self.namespace.clone(), self.service_account.clone()))
+                    .copied()
+            })
+            .unwrap_or(true)
+    }
+
+    /// Sets what comes from the lookups on the pod's workloads, as `pod_workloads` would.
+    pub fn apply(&self, workloads: &mut [Workload], lookups: &Lookups<'_>) {
+        let owner = self.owner(lookups);
+        let automount_token = self.automount_token(lookups);
+        for facts in workloads.iter_mut().filter_map(|w| w.kubernetes.as_mut()) {
+            facts.owner.clone_from(&owner);
+            facts.automount_token = automount_token;
+        }
     }
 }
 
@@ -126,21 +183,7 @@ struct PodShared {
 
 impl PodShared {
     fn of(pod: &Pod, spec: &PodSpec, lookups: &Lookups<'_>) -> Self {
-        let ns = pod.metadata.namespace.clone().unwrap_or_default();
-        let service_account = spec
-            .service_account_name
-            .clone()
-            .or_else(|| spec.service_account.clone())
-            .unwrap_or_else(|| "default".to_owned());
-        let automount_token = spec
-            .automount_service_account_token
-            .or_else(|| {
-                lookups
-                    .service_accounts
-                    .get(&(ns, service_account.clone()))
-                    .copied()
-            })
-            .unwrap_or(true);
+        let links = PodLinks::of(pod);
         let status = pod.status.as_ref();
         let statuses = [
             status.and_then(|s| s.init_container_statuses.as_ref()),
@@ -154,15 +197,9 @@ impl PodShared {
         .collect();
         Self {
             volumes: spec.volumes.iter().flatten().map(volume_facts).collect(),
-            automount_token,
-            service_account: clean(&service_account),
-            owner: lookups
-                .owners
-                .resolve(&pod.metadata)
-                .map(|o| crate::model::kube::Owner {
-                    kind: clean(&o.kind),
-                    name: clean(&o.name),
-                }),
+            automount_token: links.automount_token(lookups),
+            service_account: clean(&links.service_account),
+            owner: links.owner(lookups),
             statuses,
         }
     }
@@ -473,49 +510,54 @@ mod tests {
     }
 
     #[test]
-    fn slim_pods_convert_the_same() {
-        let owners = OwnerIndex::default();
-        let service_accounts = HashMap::new();
-        let lookups = Lookups {
+    fn links_applied_anew_equal_converting_anew() {
+        let no_owners = OwnerIndex::default();
+        let no_accounts = HashMap::new();
+        let before = Lookups {
             context: "lab",
-            owners: &owners,
-            service_accounts: &service_accounts,
+            owners: &no_owners,
+            service_accounts: &no_accounts,
         };
         let pods = fixture_pods();
         assert!(pods.len() > 10, "the demo cluster's pods: {}", pods.len());
-        for pod in pods {
-            let mut slimmed = pod.clone();
-            // What a real API server adds besides.
-            slimmed.metadata.managed_fields = Some(vec![Default::default()]);
-            slimmed.metadata.annotations.get_or_insert_default().insert(
-                "kubectl.kubernetes.io/last-applied-configuration".to_owned(),
-                "{}".to_owned(),
-            );
-            slim(&mut slimmed);
-            assert!(slimmed.metadata.managed_fields.is_none());
-            assert_eq!(
-                pod_workloads(&slimmed, &lookups),
-                pod_workloads(&pod, &lookups),
-                "{:?}",
-                pod.metadata.name
+        // Every pod's controller known to have a parent, every ServiceAccount not mounting.
+        let mut owners = OwnerIndex::default();
+        let mut accounts = HashMap::new();
+        for pod in &pods {
+            let links = PodLinks::of(pod);
+            if let Some((kind, name)) = &links.owner {
+                let parent = k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
+                    kind: "Deployment".into(),
+                    name: format!("{name}-parent"),
+                    controller: Some(true),
+                    ..Default::default()
+                };
+                let meta = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                    namespace: Some(links.namespace.clone()),
+                    name: Some(name.clone()),
+                    owner_references: Some(vec![parent]),
+                    ..Default::default()
+                };
+                owners.add(kind, [meta]);
+            }
+            accounts.insert(
+                (links.namespace.clone(), links.service_account.clone()),
+                false,
             );
         }
-    }
-
-    #[test]
-    fn slim_keeps_apparmor_annotations() {
-        let mut pod = Pod::default();
-        let annotations = pod.metadata.annotations.get_or_insert_default();
-        annotations.insert(format!("{APPARMOR_ANNOTATION}app"), "unconfined".to_owned());
-        annotations.insert("prometheus.io/scrape".to_owned(), "true".to_owned());
-        slim(&mut pod);
-        let kept: Vec<&String> = pod
-            .metadata
-            .annotations
-            .iter()
-            .flatten()
-            .map(|(k, _)| k)
-            .collect();
-        assert_eq!(kept, [&format!("{APPARMOR_ANNOTATION}app")]);
+        let after = Lookups {
+            context: "lab",
+            owners: &owners,
+            service_accounts: &accounts,
+        };
+        let mut changed = 0;
+        for pod in &pods {
+            let mut workloads = pod_workloads(pod, &before);
+            let fresh = pod_workloads(pod, &after);
+            changed += usize::from(workloads != fresh);
+            PodLinks::of(pod).apply(&mut workloads, &after);
+            assert_eq!(workloads, fresh, "{:?}", pod.metadata.name);
+        }
+        assert!(changed > 0, "the new lookups changed no pod");
     }
 }

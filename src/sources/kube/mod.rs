@@ -1,7 +1,7 @@
 //! The Kubernetes source (kube-rs + k8s-openapi).
 //!
 //! `kubeconfig` finds the configuration and contexts; `convert` maps pods onto the model;
-//! `owners` resolves controllers; `quantity` parses resource quantities; `cluster` gathers
+//! `lean` reads pods without what conversion never reads; `owners` resolves controllers; `quantity` parses resource quantities; `cluster` gathers
 //! namespace, RBAC and version facts; `metrics` reads metrics.k8s.io; `watch` is the live task
 //! behind the TUI; `collect` takes one snapshot for `shipshape report`.
 
@@ -11,6 +11,7 @@ pub mod collect;
 pub mod connect;
 pub mod convert;
 pub mod kubeconfig;
+pub mod lean;
 pub mod metrics;
 pub mod owners;
 pub mod quantity;

@@ -11,13 +11,6 @@ pub struct OwnerIndex {
     parents: HashMap<(String, String, String), Owner>,
 }
 
-fn controller(refs: Option<&Vec<OwnerReference>>) -> Option<&OwnerReference> {
-    let refs = refs?;
-    refs.iter()
-        .find(|r| r.controller == Some(true))
-        .or_else(|| refs.first())
-}
-
 impl OwnerIndex {
     /// Adds ReplicaSets' or Jobs' metadata (`kind` is "ReplicaSet" or "Job").
     pub fn add(&mut self, kind: &str, metas: impl IntoIterator<Item = ObjectMeta>) {
@@ -40,28 +33,56 @@ impl OwnerIndex {
     /// The controller of a pod, one level up where the index knows the intermediate object.
     pub fn resolve(&self, pod: &ObjectMeta) -> Option<Owner> {
         let direct = controller(pod.owner_references.as_ref())?;
-        let ns = pod.namespace.clone().unwrap_or_default();
-        let key = (ns, direct.kind.clone(), direct.name.clone());
+        let hash = pod.labels.as_ref().and_then(|l| l.get(TEMPLATE_HASH));
+        Some(self.resolve_direct(
+            pod.namespace.as_deref().unwrap_or_default(),
+            &direct.kind,
+            &direct.name,
+            hash.map(String::as_str),
+        ))
+    }
+
+    /// The controller of a pod in `namespace` whose own controller is `kind`/`name`;
+    /// `template_hash` is the pod's `pod-template-hash` label.
+    pub fn resolve_direct(
+        &self,
+        namespace: &str,
+        kind: &str,
+        name: &str,
+        template_hash: Option<&str>,
+    ) -> Owner {
+        let key = (namespace.to_owned(), kind.to_owned(), name.to_owned());
         if let Some(parent) = self.parents.get(&key) {
-            return Some(parent.clone());
+            return parent.clone();
         }
         // Without the ReplicaSet (not readable, say), its name still tells the Deployment:
         // `<deployment>-<pod-template-hash>`.
-        if direct.kind == "ReplicaSet" {
-            let hash = pod.labels.as_ref().and_then(|l| l.get("pod-template-hash"));
-            if let Some(deployment) = hash.and_then(|h| direct.name.strip_suffix(&format!("-{h}")))
-            {
-                return Some(Owner {
-                    kind: "Deployment".to_owned(),
-                    name: deployment.to_owned(),
-                });
-            }
+        if kind == "ReplicaSet"
+            && let Some(deployment) =
+                template_hash.and_then(|h| name.strip_suffix(&format!("-{h}")))
+        {
+            return Owner {
+                kind: "Deployment".to_owned(),
+                name: deployment.to_owned(),
+            };
         }
-        Some(Owner {
-            kind: direct.kind.clone(),
-            name: direct.name.clone(),
-        })
+        Owner {
+            kind: kind.to_owned(),
+            name: name.to_owned(),
+        }
     }
+}
+
+/// The label a ReplicaSet gives its pods; the ReplicaSet's name is the Deployment's name and
+/// this hash.
+pub const TEMPLATE_HASH: &str = "pod-template-hash";
+
+/// The owner reference that controls an object: the one marked controller, else the first.
+pub fn controller(refs: Option<&Vec<OwnerReference>>) -> Option<&OwnerReference> {
+    let refs = refs?;
+    refs.iter()
+        .find(|r| r.controller == Some(true))
+        .or_else(|| refs.first())
 }
 
 #[cfg(test)]

@@ -3,27 +3,31 @@
 //! A supervisor owns the current context and namespace and runs one session task for them.
 //! Switching (`:ctx`, `:ns`) aborts that task, however stuck it is on a dead or hanging server,
 //! tells the UI the old source is gone, and starts the next: the operator never waits on a
-//! context they have left. A session watches pods through a reflector (not re-listing), reads
-//! metrics and cluster facts on slow intervals, and reconnects with backoff when it fails.
+//! context they have left. A session watches pods (not re-listing) and keeps only each pod's
+//! converted workloads, never the pods; it reads metrics and cluster facts on slow intervals,
+//! and reconnects with backoff when it fails.
 
 use super::api::{self, Scope};
 use super::cluster::{self, Gathered};
 use super::connect::{self, display_server};
-use super::convert::{self, Lookups};
+use super::convert::{self, Lookups, PodLinks};
 use super::kubeconfig::{ContextEntry, KubeConfigSource};
+use super::lean::LeanPod;
 use super::metrics;
 use crate::model::{SourceInfo, SourceKind, SourceRef, SourceStatus, Workload};
 use crate::sources::{SourceEvent, Usage};
 use futures_util::StreamExt;
 use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
-use kube::runtime::{WatchStreamExt, reflector, watcher};
-use std::collections::HashMap;
+use kube::runtime::{WatchStreamExt, watcher};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
 const FLUSH_EVERY: Duration = Duration::from_millis(300);
-const METRICS_EVERY: Duration = Duration::from_secs(10);
+/// metrics-server's resolution as its published manifests deploy it (`--metric-resolution=15s`):
+/// reading more often only returns the same figures.
+const METRICS_EVERY: Duration = Duration::from_secs(15);
 const FACTS_EVERY: Duration = Duration::from_secs(60);
 const BACKOFF_MIN: Duration = Duration::from_secs(1);
 const BACKOFF_MAX: Duration = Duration::from_secs(30);
@@ -210,7 +214,7 @@ async fn session(
         scope_note,
         gathered: Gathered::default(),
         watch_error: None,
-        workloads: Vec::new(),
+        pods: PodTable::default(),
         last_usage: None,
     };
     state.refresh_facts(&client, &scope).await;
@@ -218,20 +222,14 @@ async fn session(
         return Ok(());
     }
 
-    let (reader, writer) = reflector::store::<Pod>();
-    let api: Api<Pod> = match &scope {
+    let api: Api<LeanPod> = match &scope {
         Scope::All => Api::all(client.clone()),
         Scope::Namespace(ns) => Api::namespaced(client.clone(), ns),
     };
-    // Pods are slimmed before the store keeps them: managedFields and the last-applied
-    // annotation alone are often more than half of a pod, and conversion reads neither.
-    let mut pods = reflector(
-        writer,
-        watcher(api, watcher::Config::default())
-            .modify(convert::slim)
-            .default_backoff(),
-    )
-    .boxed();
+    // No reflector store of pods: each pod is converted as it arrives and only its workloads
+    // are kept (docs/performance.md). Pods are parsed lean, in small pages.
+    let config = watcher::Config::default().page_size(api::PAGE_SIZE);
+    let mut pods = watcher(api, config).default_backoff().boxed();
     let mut flush = tokio::time::interval(FLUSH_EVERY);
     let mut metrics_tick = tokio::time::interval(METRICS_EVERY);
     let mut facts_tick = tokio::time::interval(FACTS_EVERY);
@@ -240,8 +238,8 @@ async fn session(
     loop {
         tokio::select! {
             event = pods.next() => match event {
-                Some(Ok(_)) => {
-                    dirty = true;
+                Some(Ok(event)) => {
+                    dirty |= state.pods.apply(event, &lookups(&state.entry, &state.gathered));
                     if state.watch_error.take().is_some() && !state.send_status(events).await {
                         return Ok(());
                     }
@@ -254,12 +252,13 @@ async fn session(
                 }
                 None => return Err("the pod watch ended".to_owned()),
             },
-            _ = flush.tick(), if dirty => {
+            // While the pods are listed anew, the last inventory stands until the list is
+            // complete (as a reflector store would).
+            _ = flush.tick(), if dirty && !state.pods.relisting() => {
                 dirty = false;
-                state.convert(&reader.state());
                 let inventory = SourceEvent::Inventory {
                     source: source_ref(&entry.name),
-                    workloads: state.workloads.clone(),
+                    workloads: state.pods.inventory(),
                 };
                 // New pods get the last metrics reading at once, not at the next one.
                 if events.send(inventory).await.is_err() || !state.send_usage(events).await {
@@ -274,6 +273,7 @@ async fn session(
             }
             _ = facts_tick.tick() => {
                 state.refresh_facts(&client, &scope).await;
+                state.pods.relink(&lookups(&state.entry, &state.gathered));
                 dirty = true;
                 if !state.send_status(events).await || !state.send_facts(events).await {
                     return Ok(());
@@ -283,6 +283,110 @@ async fn session(
     }
 }
 
+/// (namespace, name): how the API server tells pods apart, and how a reflector store keys them.
+type PodKey = (String, String);
+
+/// One pod as the session keeps it: its workloads, and what to apply again when the lookups
+/// change. Never the pod itself.
+struct PodEntry {
+    links: PodLinks,
+    workloads: Vec<Workload>,
+}
+
+/// The converted workloads of every pod the watch has seen, fed by the watcher's events.
+#[derive(Default)]
+struct PodTable {
+    pods: BTreeMap<PodKey, PodEntry>,
+    /// While the watcher lists pods anew (`Init` .. `InitDone`): the pods listed so far. Those
+    /// not listed by `InitDone` are gone.
+    listed: Option<HashSet<PodKey>>,
+}
+
+impl PodTable {
+    /// Takes one watcher event. True when the inventory changed (complete lists only).
+    fn apply(&mut self, event: watcher::Event<LeanPod>, lookups: &Lookups<'_>) -> bool {
+        match event {
+            watcher::Event::Init => {
+                self.listed = Some(HashSet::new());
+                false
+            }
+            watcher::Event::InitApply(pod) => {
+                if let Some(key) = self.insert(&pod.0, lookups)
+                    && let Some(listed) = &mut self.listed
+                {
+                    listed.insert(key);
+                }
+                false
+            }
+            watcher::Event::InitDone => {
+                if let Some(listed) = self.listed.take() {
+                    self.pods.retain(|key, _| listed.contains(key));
+                }
+                true
+            }
+            watcher::Event::Apply(pod) => {
+                self.insert(&pod.0, lookups);
+                true
+            }
+            watcher::Event::Delete(pod) => {
+                if let Some(key) = key_of(&pod.0) {
+                    self.pods.remove(&key);
+                }
+                true
+            }
+        }
+    }
+
+    fn insert(&mut self, pod: &Pod, lookups: &Lookups<'_>) -> Option<PodKey> {
+        let key = key_of(pod)?;
+        let entry = PodEntry {
+            links: PodLinks::of(pod),
+            workloads: convert::pod_workloads(pod, lookups),
+        };
+        self.pods.insert(key.clone(), entry);
+        Some(key)
+    }
+
+    fn relisting(&self) -> bool {
+        self.listed.is_some()
+    }
+
+    /// Applies new owner and ServiceAccount lookups to every pod's workloads.
+    fn relink(&mut self, lookups: &Lookups<'_>) {
+        for entry in self.pods.values_mut() {
+            entry.links.apply(&mut entry.workloads, lookups);
+        }
+    }
+
+    /// A copy of every workload for the UI, allocated once at its exact size.
+    fn inventory(&self) -> Vec<Workload> {
+        let mut all = Vec::with_capacity(self.pods.values().map(|e| e.workloads.len()).sum());
+        all.extend(self.workloads().cloned());
+        all
+    }
+
+    fn workloads(&self) -> impl Iterator<Item = &Workload> {
+        self.pods.values().flat_map(|entry| &entry.workloads)
+    }
+}
+
+/// What converting a pod of this context needs from the last cluster facts.
+fn lookups<'a>(entry: &'a ContextEntry, gathered: &'a Gathered) -> Lookups<'a> {
+    Lookups {
+        context: &entry.name,
+        owners: &gathered.owners,
+        service_accounts: &gathered.service_accounts,
+    }
+}
+
+fn key_of(pod: &Pod) -> Option<PodKey> {
+    let meta = &pod.metadata;
+    Some((
+        meta.namespace.clone().unwrap_or_default(),
+        meta.name.clone()?,
+    ))
+}
+
 struct SessionState {
     entry: ContextEntry,
     scope: Scope,
@@ -290,7 +394,7 @@ struct SessionState {
     scope_note: Option<String>,
     gathered: Gathered,
     watch_error: Option<String>,
-    workloads: Vec<Workload>,
+    pods: PodTable,
     /// The last metrics.k8s.io reading; `None` without a metrics API.
     last_usage: Option<metrics::PodUsage>,
 }
@@ -329,18 +433,6 @@ impl SessionState {
         events.send(event).await.is_ok()
     }
 
-    fn convert(&mut self, pods: &[std::sync::Arc<Pod>]) {
-        let lookups = Lookups {
-            context: &self.entry.name,
-            owners: &self.gathered.owners,
-            service_accounts: &self.gathered.service_accounts,
-        };
-        self.workloads = pods
-            .iter()
-            .flat_map(|p| convert::pod_workloads(p, &lookups))
-            .collect();
-    }
-
     /// Sends the last reading matched to the current workloads. False when the UI is gone.
     async fn send_usage(&self, events: &mpsc::Sender<SourceEvent>) -> bool {
         let Some(usage) = &self.last_usage else {
@@ -354,12 +446,87 @@ impl SessionState {
     }
 
     fn usage_by_id(&self, usage: &metrics::PodUsage) -> HashMap<String, Usage> {
-        self.workloads
-            .iter()
+        self.pods
+            .workloads()
             .filter_map(|w| {
                 let key = (w.namespace.clone()?, w.pod.clone()?, w.name.clone());
                 usage.get(&key).map(|u| (w.id.clone(), *u))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{Container, PodSpec};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    use watcher::Event;
+
+    fn pod(ns: &str, name: &str, image: &str) -> LeanPod {
+        LeanPod(Pod {
+            metadata: ObjectMeta {
+                namespace: Some(ns.into()),
+                name: Some(name.into()),
+                uid: Some(format!("uid-{name}")),
+                ..ObjectMeta::default()
+            },
+            spec: Some(PodSpec {
+                containers: vec![Container {
+                    name: "app".into(),
+                    image: Some(image.into()),
+                    ..Container::default()
+                }],
+                ..PodSpec::default()
+            }),
+            status: None,
+        })
+    }
+
+    fn shown(table: &PodTable) -> Vec<(String, String)> {
+        table
+            .inventory()
+            .into_iter()
+            .map(|w| (w.pod.unwrap_or_default(), w.image))
+            .collect()
+    }
+
+    #[test]
+    fn events_keep_one_entry_per_pod_and_a_relist_drops_the_unlisted() {
+        let owners = super::super::owners::OwnerIndex::default();
+        let accounts = HashMap::new();
+        let lookups = Lookups {
+            context: "lab",
+            owners: &owners,
+            service_accounts: &accounts,
+        };
+        let mut table = PodTable::default();
+        assert!(!table.apply(Event::Init, &lookups));
+        assert!(table.relisting());
+        for name in ["a", "b", "c"] {
+            assert!(!table.apply(Event::InitApply(pod("ns", name, "img:1")), &lookups));
+        }
+        assert!(table.apply(Event::InitDone, &lookups));
+        assert!(!table.relisting());
+        assert_eq!(shown(&table).len(), 3);
+        assert!(table.apply(Event::Apply(pod("ns", "b", "img:2")), &lookups));
+        assert!(table.apply(Event::Delete(pod("ns", "c", "img:1")), &lookups));
+        assert_eq!(
+            shown(&table),
+            [("a".into(), "img:1".into()), ("b".into(), "img:2".into())]
+        );
+        // The watch restarts: "a" is gone meanwhile, "d" is new.
+        table.apply(Event::Init, &lookups);
+        table.apply(Event::InitApply(pod("ns", "b", "img:3")), &lookups);
+        table.apply(Event::InitApply(pod("ns", "d", "img:1")), &lookups);
+        assert!(table.relisting());
+        assert!(table.apply(Event::InitDone, &lookups));
+        assert_eq!(
+            shown(&table),
+            [("b".into(), "img:3".into()), ("d".into(), "img:1".into())]
+        );
+        // Same name in another namespace is another pod.
+        table.apply(Event::Apply(pod("other", "b", "img:9")), &lookups);
+        assert_eq!(table.inventory().len(), 3);
     }
 }
