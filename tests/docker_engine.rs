@@ -480,7 +480,7 @@ fn describe(event: &SourceEvent) -> String {
     }
 }
 
-fn inventory(event: &SourceEvent) -> Option<&[Workload]> {
+fn inventory(event: &SourceEvent) -> Option<&[std::sync::Arc<Workload>]> {
     match event {
         SourceEvent::Inventory { workloads, .. } => Some(workloads),
         _ => None,

@@ -317,7 +317,7 @@ fn waive_and_export_from_the_live_dashboard() {
         workloads: fixture
             .workloads
             .iter()
-            .map(|w| w.workload.clone())
+            .map(|w| std::sync::Arc::new(w.workload.clone()))
             .collect(),
     });
     let critical_before = app.model.snapshot().summary.critical;

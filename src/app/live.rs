@@ -12,11 +12,13 @@ use crate::model::waiver::Waiver;
 use crate::model::{Snapshot, SourceInfo, SourceRef, SourceStatus, Workload};
 use crate::sources::{SourceEvent, Usage};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 #[derive(Default)]
 struct SourceData {
     info: Option<SourceInfo>,
-    workloads: Vec<Workload>,
+    /// Shared with the source that sent them.
+    workloads: Vec<Arc<Workload>>,
     usage: HashMap<String, Usage>,
     cluster: Option<ClusterFacts>,
     engine: Option<EngineFacts>,
@@ -177,8 +179,7 @@ impl LiveModel {
                 let sampled: Vec<Workload> = data
                     .workloads
                     .iter()
-                    .cloned()
-                    .map(|w| with_runtime(w, &data.runtime))
+                    .map(|w| with_runtime(Workload::clone(w), &data.runtime))
                     .collect();
                 if let Some(problem) = self.profiles.observe(&sampled, now).into_iter().next() {
                     self.problem = Some(problem);
@@ -217,8 +218,7 @@ impl LiveModel {
             .flat_map(|d| {
                 d.workloads
                     .iter()
-                    .cloned()
-                    .map(|w| with_runtime(with_usage(w, &d.usage), &d.runtime))
+                    .map(|w| with_runtime(with_usage(Workload::clone(w), &d.usage), &d.runtime))
             })
             .collect();
         self.profiles.attach(&mut workloads, now);
@@ -300,7 +300,7 @@ mod tests {
         m.apply(
             SourceEvent::Inventory {
                 source: source(),
-                workloads: vec![workload("a"), workload("b")],
+                workloads: vec![Arc::new(workload("a")), Arc::new(workload("b"))],
             },
             now,
         );
@@ -337,7 +337,7 @@ mod tests {
         m.apply(
             SourceEvent::Inventory {
                 source: source(),
-                workloads: vec![workload("a")],
+                workloads: vec![Arc::new(workload("a"))],
             },
             later,
         );

@@ -15,6 +15,7 @@ use crate::model::host::HostFacts;
 use crate::model::runtime::RuntimeFacts;
 use crate::model::{SourceInfo, SourceRef, Workload};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Measured use of one workload.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -27,10 +28,12 @@ pub struct Usage {
 pub enum SourceEvent {
     /// The source's status changed (connecting, ok, error) or it learnt its version.
     Status(SourceInfo),
-    /// Everything the source currently holds; replaces what came before.
+    /// Everything the source currently holds; replaces what came before. Shared, so a source
+    /// that keeps its workloads (the Kubernetes session, 10,000 of them) and the app hold one
+    /// copy between them, not two.
     Inventory {
         source: SourceRef,
-        workloads: Vec<Workload>,
+        workloads: Vec<Arc<Workload>>,
     },
     /// Latest usage by workload id; replaces what came before.
     Usage {

@@ -214,8 +214,11 @@ impl Session {
     pub(super) async fn flush(&mut self) -> bool {
         if self.inventory_dirty {
             self.inventory_dirty = false;
-            let workloads: Vec<Workload> =
-                self.cache.values().map(|c| c.workload.clone()).collect();
+            let workloads: Vec<std::sync::Arc<Workload>> = self
+                .cache
+                .values()
+                .map(|c| std::sync::Arc::new(c.workload.clone()))
+                .collect();
             let event = SourceEvent::Inventory {
                 source: self.source.clone(),
                 workloads,

@@ -162,12 +162,22 @@ impl PodLinks {
     }
 
     /// Sets what comes from the lookups on the pod's workloads, as `pod_workloads` would.
-    pub fn apply(&self, workloads: &mut [Workload], lookups: &Lookups<'_>) {
+    /// A workload shared with the UI is copied only when a value really changes.
+    pub fn apply(&self, workloads: &mut [std::sync::Arc<Workload>], lookups: &Lookups<'_>) {
         let owner = self.owner(lookups);
         let automount_token = self.automount_token(lookups);
-        for facts in workloads.iter_mut().filter_map(|w| w.kubernetes.as_mut()) {
-            facts.owner.clone_from(&owner);
-            facts.automount_token = automount_token;
+        for w in workloads.iter_mut() {
+            let same = w
+                .kubernetes
+                .as_ref()
+                .is_none_or(|k| k.owner == owner && k.automount_token == automount_token);
+            if same {
+                continue;
+            }
+            if let Some(facts) = std::sync::Arc::make_mut(w).kubernetes.as_mut() {
+                facts.owner.clone_from(&owner);
+                facts.automount_token = automount_token;
+            }
         }
     }
 }
@@ -552,8 +562,14 @@ mod tests {
         };
         let mut changed = 0;
         for pod in &pods {
-            let mut workloads = pod_workloads(pod, &before);
-            let fresh = pod_workloads(pod, &after);
+            let mut workloads: Vec<std::sync::Arc<Workload>> = pod_workloads(pod, &before)
+                .into_iter()
+                .map(std::sync::Arc::new)
+                .collect();
+            let fresh: Vec<std::sync::Arc<Workload>> = pod_workloads(pod, &after)
+                .into_iter()
+                .map(std::sync::Arc::new)
+                .collect();
             changed += usize::from(workloads != fresh);
             PodLinks::of(pod).apply(&mut workloads, &after);
             assert_eq!(workloads, fresh, "{:?}", pod.metadata.name);

@@ -21,6 +21,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
 use kube::runtime::{WatchStreamExt, watcher};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -290,7 +291,8 @@ type PodKey = (String, String);
 /// change. Never the pod itself.
 struct PodEntry {
     links: PodLinks,
-    workloads: Vec<Workload>,
+    /// Shared with the inventory the UI holds: one copy between them.
+    workloads: Vec<Arc<Workload>>,
 }
 
 /// The converted workloads of every pod the watch has seen, fed by the watcher's events.
@@ -341,7 +343,10 @@ impl PodTable {
         let key = key_of(pod)?;
         let entry = PodEntry {
             links: PodLinks::of(pod),
-            workloads: convert::pod_workloads(pod, lookups),
+            workloads: convert::pod_workloads(pod, lookups)
+                .into_iter()
+                .map(Arc::new)
+                .collect(),
         };
         self.pods.insert(key.clone(), entry);
         Some(key)
@@ -358,15 +363,17 @@ impl PodTable {
         }
     }
 
-    /// A copy of every workload for the UI, allocated once at its exact size.
-    fn inventory(&self) -> Vec<Workload> {
+    /// Every workload for the UI: the shared ones, not copies.
+    fn inventory(&self) -> Vec<Arc<Workload>> {
         let mut all = Vec::with_capacity(self.pods.values().map(|e| e.workloads.len()).sum());
-        all.extend(self.workloads().cloned());
+        all.extend(self.pods.values().flat_map(|e| e.workloads.iter().cloned()));
         all
     }
 
     fn workloads(&self) -> impl Iterator<Item = &Workload> {
-        self.pods.values().flat_map(|entry| &entry.workloads)
+        self.pods
+            .values()
+            .flat_map(|entry| entry.workloads.iter().map(|w| &**w))
     }
 }
 
@@ -487,7 +494,7 @@ mod tests {
         table
             .inventory()
             .into_iter()
-            .map(|w| (w.pod.unwrap_or_default(), w.image))
+            .map(|w| (w.pod.clone().unwrap_or_default(), w.image.clone()))
             .collect()
     }
 
