@@ -14,6 +14,7 @@ pub mod kubeconfig;
 pub mod lean;
 pub mod metrics;
 pub mod owners;
+mod pod_table;
 pub mod quantity;
 pub mod watch;
 
