@@ -130,10 +130,21 @@ fn exited_container_keeps_its_state() {
 #[test]
 fn cgroup_v1_stats_sample() {
     let text = std::fs::read_to_string(fixtures::fixture_path("stats-cgroup-v1.json")).unwrap();
-    let sample = serde_json::from_str(&text).unwrap();
-    let usage = shipshape::sources::docker::stats::usage(&sample);
-    assert_eq!(usage.memory_bytes, Some(679_936));
-    let cpu = usage.cpu_cores.unwrap();
+    let sample: bollard::models::ContainerStatsResponse = serde_json::from_str(&text).unwrap();
+    // The engine's previous reading, as a one-shot sample of its own.
+    let before = bollard::models::ContainerStatsResponse {
+        cpu_stats: sample.precpu_stats.clone(),
+        ..sample.clone()
+    };
+    use shipshape::sources::docker::stats::reading;
+    let (Some(now), memory) = reading(&sample) else {
+        panic!("no CPU reading")
+    };
+    let (Some(then), _) = reading(&before) else {
+        panic!("no CPU reading")
+    };
+    assert_eq!(memory, Some(679_936));
+    let cpu = now.cores_since(&then).unwrap();
     // (50404263 - 34733820) / (389010000000 - 387020000000) * 2 cpus
     assert!((cpu - 0.015_749_189).abs() < 1e-6, "{cpu}");
 }

@@ -1,7 +1,6 @@
 //! Usage from engine stats samples, for cgroup v1 and v2 alike.
 
 use super::sampling::CpuReading;
-use crate::sources::Usage;
 use bollard::models::{ContainerMemoryStats, ContainerStatsResponse};
 
 /// A one-shot sample (no `precpu_stats`): the CPU counter against the host's CPU clock, to be
@@ -29,31 +28,6 @@ fn cpus(now: &bollard::models::ContainerCpuStats) -> f64 {
             (!per_cpu.is_empty()).then_some(per_cpu.len() as f64)
         })
         .unwrap_or(1.0)
-}
-
-/// CPU in cores and memory without page cache, the way `docker stats` computes them.
-/// CPU is `None` until a sample carries a previous reading to compare against.
-pub fn usage(sample: &ContainerStatsResponse) -> Usage {
-    Usage {
-        cpu_cores: cpu_cores(sample),
-        memory_bytes: sample.memory_stats.as_ref().and_then(memory_bytes),
-    }
-}
-
-fn cpu_cores(sample: &ContainerStatsResponse) -> Option<f64> {
-    let now = sample.cpu_stats.as_ref()?;
-    let before = sample.precpu_stats.as_ref()?;
-    let total = now.cpu_usage.as_ref()?.total_usage?;
-    let total_before = before.cpu_usage.as_ref()?.total_usage?;
-    let system = now.system_cpu_usage?;
-    let system_before = before.system_cpu_usage?;
-    if total_before == 0 || system_before == 0 || system <= system_before {
-        return None;
-    }
-    let cpus = cpus(now);
-    let used = total.saturating_sub(total_before) as f64;
-    let elapsed = (system - system_before) as f64;
-    Some(used / elapsed * cpus)
 }
 
 /// Usage minus inactive page cache: `total_inactive_file` on cgroup v1, `inactive_file` on v2.
@@ -84,30 +58,30 @@ mod tests {
     #[test]
     fn cgroup_v2_sample() {
         // Shape of a cgroup v2 engine's sample: no total_* keys, inactive_file present.
-        let s = sample(
+        let before = sample(
+            r#"{"cpu_stats":{"cpu_usage":{"total_usage":2000000000},"system_cpu_usage":12000000000,"online_cpus":4}}"#,
+        );
+        let now = sample(
             r#"{"cpu_stats":{"cpu_usage":{"total_usage":3000000000},"system_cpu_usage":20000000000,"online_cpus":4},
-                "precpu_stats":{"cpu_usage":{"total_usage":2000000000},"system_cpu_usage":12000000000,"online_cpus":4},
                 "memory_stats":{"usage":10485760,"limit":67108864,"stats":{"inactive_file":2097152,"anon":8388608}}}"#,
         );
-        let u = usage(&s);
-        assert_eq!(u.memory_bytes, Some(8_388_608));
-        let cpu = u.cpu_cores.unwrap();
+        let (Some(a), _) = reading(&before) else {
+            panic!("no CPU reading")
+        };
+        let (Some(b), memory) = reading(&now) else {
+            panic!("no CPU reading")
+        };
+        assert_eq!(memory, Some(8_388_608));
+        let cpu = b.cores_since(&a).unwrap();
         assert!((cpu - 0.5).abs() < 1e-9, "{cpu}");
     }
 
     #[test]
-    fn first_sample_has_no_cpu_yet() {
+    fn a_sample_without_the_host_clock_has_no_cpu_reading() {
         let s = sample(
-            r#"{"cpu_stats":{"cpu_usage":{"total_usage":5},"system_cpu_usage":100,"online_cpus":2},
-                "precpu_stats":{"cpu_usage":{"total_usage":0}},"memory_stats":{"usage":4096}}"#,
+            r#"{"cpu_stats":{"cpu_usage":{"total_usage":5},"online_cpus":2},"memory_stats":{"usage":4096}}"#,
         );
-        assert_eq!(
-            usage(&s),
-            Usage {
-                cpu_cores: None,
-                memory_bytes: Some(4096)
-            }
-        );
+        assert_eq!(reading(&s), (None, Some(4096)));
     }
 
     #[test]
@@ -135,6 +109,6 @@ mod tests {
     #[test]
     fn stopped_container_sample_is_empty() {
         let s = sample(r#"{"cpu_stats":{},"precpu_stats":{},"memory_stats":{}}"#);
-        assert_eq!(usage(&s), Usage::default());
+        assert_eq!(reading(&s), (None, None));
     }
 }

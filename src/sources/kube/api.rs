@@ -85,16 +85,25 @@ pub async fn timed<T>(
     }
 }
 
+/// The API of a namespaced resource across the scope: every namespace, or the one.
+pub fn in_scope<K>(client: &Client, scope: &Scope) -> Api<K>
+where
+    K: Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+    K::DynamicType: Default,
+{
+    match scope {
+        Scope::All => Api::all(client.clone()),
+        Scope::Namespace(ns) => Api::namespaced(client.clone(), ns),
+    }
+}
+
 /// Lists a namespaced resource in the scope.
 pub async fn list<K>(client: &Client, scope: &Scope) -> Result<Vec<K>, ReadError>
 where
     K: Resource<Scope = k8s_openapi::NamespaceResourceScope> + Clone + DeserializeOwned + Debug,
     K::DynamicType: Default,
 {
-    let api: Api<K> = match scope {
-        Scope::All => Api::all(client.clone()),
-        Scope::Namespace(ns) => Api::namespaced(client.clone(), ns),
-    };
+    let api: Api<K> = in_scope(client, scope);
     timed(api.list(&ListParams::default()))
         .await
         .map(|l| l.items)
@@ -118,10 +127,7 @@ where
     K: Resource<Scope = k8s_openapi::NamespaceResourceScope> + Clone + DeserializeOwned + Debug,
     K::DynamicType: Default,
 {
-    let api: Api<K> = match scope {
-        Scope::All => Api::all(client.clone()),
-        Scope::Namespace(ns) => Api::namespaced(client.clone(), ns),
-    };
+    let api: Api<K> = in_scope(client, scope);
     let mut params = ListParams::default().limit(PAGE_SIZE);
     loop {
         let list = timed(api.list(&params)).await?;

@@ -222,10 +222,7 @@ async fn session(
         return Ok(());
     }
 
-    let api: Api<LeanPod> = match &scope {
-        Scope::All => Api::all(client.clone()),
-        Scope::Namespace(ns) => Api::namespaced(client.clone(), ns),
-    };
+    let api: Api<LeanPod> = api::in_scope(&client, &scope);
     // No reflector store of pods: each pod is converted as it arrives and only its workloads
     // are kept (docs/performance.md). Pods are parsed lean, in small pages.
     let config = watcher::Config::default().page_size(api::PAGE_SIZE);

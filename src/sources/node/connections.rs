@@ -11,14 +11,6 @@ const ESTABLISHED: &str = "01";
 /// State `0A` is LISTEN.
 const LISTEN: &str = "0A";
 
-/// Whether `pid` in this `/proc` is a process of container `id`: with a remote engine, Docker
-/// Desktop's VM or shipshape in a container of its own, the same number is someone else.
-pub fn belongs_to(proc_root: &Path, pid: u32, id: &str) -> bool {
-    !id.is_empty()
-        && super::read_text(&proc_root.join(pid.to_string()).join("cgroup"))
-            .is_some_and(|cgroups| cgroups.contains(id))
-}
-
 /// Outgoing established connections in the network namespace of `pid` (connections to a
 /// port the container listens on are clients coming in, not the container calling out).
 /// Empty when unreadable.
@@ -155,11 +147,5 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].remote_port, 3333);
         assert!(out[0].public);
-        std::fs::write(
-            dir.path().join("7/cgroup"),
-            "0::/system.slice/docker-abc123.scope\n",
-        )
-        .unwrap();
-        assert!(belongs_to(dir.path(), 7, "abc123") && !belongs_to(dir.path(), 7, "def456"));
     }
 }
