@@ -39,9 +39,14 @@ pub struct GlobalArgs {
     /// ~/.kube/config, else the in-cluster service account).
     #[arg(long, global = true, value_name = "FILE")]
     pub kubeconfig: Option<PathBuf>,
-    /// Kube context to read (default: the kubeconfig's current-context).
-    #[arg(long, global = true, value_name = "NAME")]
-    pub kube_context: Option<String>,
+    /// Kube contexts to read, side by side: `--kube-context a,b` (default: the kubeconfig's
+    /// current-context).
+    #[arg(long, global = true, value_name = "NAME[,NAME]", value_delimiter = ',')]
+    pub kube_context: Vec<String>,
+    /// Docker contexts to read, side by side: `--docker-context default,podman` (default:
+    /// --docker-host, DOCKER_HOST, then the current Docker context).
+    #[arg(long, global = true, value_name = "NAME[,NAME]", value_delimiter = ',')]
+    pub docker_context: Vec<String>,
     /// Only this namespace (default: all the user may list).
     #[arg(long, short = 'n', global = true, value_name = "NS")]
     pub namespace: Option<String>,

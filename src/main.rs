@@ -60,11 +60,8 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
         actions_log: paths.data_dir.join("actions.log"),
         learning_window,
     };
-    let docker = (!cli.global.no_docker).then(|| DockerSettings {
-        host: cli.global.docker_host.clone().or(file.docker.host.clone()),
-        context: None,
-    });
-    let host = host_settings(&cli, &file, &paths, docker.as_ref());
+    let docker = docker_settings(&cli, &file);
+    let host = host_settings(&cli, &file, &paths, &docker);
     if let Some(Command::Baseline) = &cli.command {
         let settings = host.unwrap_or_else(|| {
             shipshape::sources::host::settings(
@@ -77,11 +74,7 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
     }
     let enabled = Enabled {
         docker,
-        kube: (!cli.global.no_kube).then(|| KubeSettings {
-            kubeconfig: cli.global.kubeconfig.clone(),
-            context: cli.global.kube_context.clone(),
-            namespace: cli.global.namespace.clone(),
-        }),
+        kube: kube_settings(&cli),
         host,
     };
     let runtime = tokio::runtime::Runtime::new()?;
@@ -95,7 +88,7 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
             ));
         }
         Some(Command::Learn { duration }) => {
-            let Some(docker) = &enabled.docker else {
+            let Some(docker) = enabled.docker.first() else {
                 color_eyre::eyre::bail!(
                     "`shipshape learn` watches Docker containers; drop --no-docker"
                 );
@@ -119,20 +112,76 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
     runtime.block_on(dashboard::run(&cli.global, &file, &paths, env, mode))
 }
 
+/// One entry per Docker engine to read: each `--docker-context`, else the one engine that
+/// --docker-host, DOCKER_HOST or the current context names.
+fn docker_settings(cli: &Cli, file: &config::ConfigFile) -> Vec<DockerSettings> {
+    if cli.global.no_docker {
+        return Vec::new();
+    }
+    let host = cli.global.docker_host.clone().or(file.docker.host.clone());
+    let contexts = named_once(&cli.global.docker_context);
+    if contexts.is_empty() {
+        return vec![DockerSettings {
+            host,
+            context: None,
+        }];
+    }
+    contexts
+        .into_iter()
+        .map(|name| DockerSettings {
+            host: None,
+            context: Some(name),
+        })
+        .collect()
+}
+
+/// The names given, trimmed, each once, in the order given.
+fn named_once(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if !out.iter().any(|o| o == name) {
+            out.push(name.to_owned());
+        }
+    }
+    out
+}
+
+/// One entry per kube context to read (the current context when none is named).
+fn kube_settings(cli: &Cli) -> Vec<KubeSettings> {
+    if cli.global.no_kube {
+        return Vec::new();
+    }
+    let mut contexts: Vec<Option<String>> = named_once(&cli.global.kube_context)
+        .into_iter()
+        .map(Some)
+        .collect();
+    if contexts.is_empty() {
+        contexts.push(None);
+    }
+    contexts
+        .into_iter()
+        .map(|context| KubeSettings {
+            kubeconfig: cli.global.kubeconfig.clone(),
+            context,
+            namespace: cli.global.namespace.clone(),
+        })
+        .collect()
+}
+
 /// The host audit runs when asked for (`--host-root`, `[host] audit = true`) or, by default,
 /// when the Docker engine is on this machine; never with `--no-host`.
 fn host_settings(
     cli: &Cli,
     file: &config::ConfigFile,
     paths: &Paths,
-    docker: Option<&DockerSettings>,
+    docker: &[DockerSettings],
 ) -> Option<shipshape::sources::host::HostSettings> {
     if cli.global.no_host {
         return None;
     }
     let local_engine = docker
-        .and_then(|d| shipshape::sources::docker::resolve_endpoint(d).ok())
-        .is_some_and(|e| e.is_local());
+        .iter()
+        .any(|d| shipshape::sources::docker::resolve_endpoint(d).is_ok_and(|e| e.is_local()));
     let wanted = cli.global.host_root.is_some() || file.host.audit.unwrap_or(local_engine);
     wanted.then(|| {
         shipshape::sources::host::settings(

@@ -31,12 +31,12 @@ impl Session {
     fn start(lab: &KubeLab, context: &str) -> Self {
         let (tx, events) = mpsc::channel(256);
         let enabled = Enabled {
-            docker: None,
-            kube: Some(KubeSettings {
+            docker: Vec::new(),
+            kube: vec![KubeSettings {
                 kubeconfig: Some(lab.kubeconfig.path().to_path_buf()),
                 context: Some(context.to_owned()),
                 namespace: None,
-            }),
+            }],
             host: None,
         };
         let (sources, initial) = SourceSet::start(enabled, &tx);
@@ -90,7 +90,7 @@ impl Session {
 
     fn action(&mut self, action: Action) {
         assert!(
-            self.app.on_action(action, &self.sources),
+            self.app.on_action(action, &mut self.sources),
             "{action:?} quit the app"
         );
     }

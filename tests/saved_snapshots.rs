@@ -67,7 +67,7 @@ fn demo_opens_read_only_with_every_view_working() {
         env_in(dir.path()),
         "read-only: built-in demo".into(),
     );
-    let sources = SourceSet::none();
+    let mut sources = SourceSet::none();
     insta::assert_snapshot!("demo_dashboard_120x36", screen(&mut app, 120, 36));
     // Source events cannot change a saved snapshot.
     let before = app.model.snapshot().clone();
@@ -76,7 +76,7 @@ fn demo_opens_read_only_with_every_view_working() {
         context: "default".into(),
     }));
     assert_eq!(app.model.snapshot(), &before);
-    assert!(app.on_action(Action::Refresh, &sources));
+    assert!(app.on_action(Action::Refresh, &mut sources));
     assert!(
         app.state
             .message
@@ -84,17 +84,17 @@ fn demo_opens_read_only_with_every_view_working() {
             .unwrap()
             .contains("saved snapshot")
     );
-    app.on_action(Action::Open, &sources);
-    app.on_action(Action::Open, &sources);
+    app.on_action(Action::Open, &mut sources);
+    app.on_action(Action::Open, &mut sources);
     let finding = text(&screen(&mut app, 120, 36));
     assert!(finding.contains("How to fix"), "{finding}");
-    app.on_action(Action::StartWaive, &sources);
+    app.on_action(Action::StartWaive, &mut sources);
     assert!(app.state.message.as_deref().unwrap().contains("read-only"));
     assert!(app.state.prompt.is_none());
     for _ in 0..2 {
-        app.on_action(Action::Back, &sources);
+        app.on_action(Action::Back, &mut sources);
     }
-    app.on_action(Action::ShowCluster, &sources);
+    app.on_action(Action::ShowCluster, &mut sources);
     assert!(text(&screen(&mut app, 120, 36)).contains("cluster-admin-binding"));
 }
 
@@ -303,7 +303,7 @@ fn report_fail_on_and_waivers() {
 fn waive_and_export_from_the_live_dashboard() {
     let dir = tempfile::tempdir().unwrap();
     let env = env_in(dir.path());
-    let sources = SourceSet::none();
+    let mut sources = SourceSet::none();
     let fixture = fixtures::snapshot();
     let mut app = App::new(
         LiveModel::new(fixtures::fixed_time(), fixture.sources.clone()),
@@ -338,7 +338,7 @@ fn waive_and_export_from_the_live_dashboard() {
         )
         .chain([Action::PromptDone])
     {
-        assert!(app.on_action(action, &sources));
+        assert!(app.on_action(action, &mut sources));
     }
     let message = app.state.message.clone().unwrap();
     assert!(
@@ -358,8 +358,8 @@ fn waive_and_export_from_the_live_dashboard() {
     assert!(text(&screen(&mut app, 120, 36)).contains("Waived"));
 
     // `e`, HTML is preselected, Enter writes it.
-    app.on_action(Action::StartExport, &sources);
-    app.on_action(Action::Open, &sources);
+    app.on_action(Action::StartExport, &mut sources);
+    app.on_action(Action::Open, &mut sources);
     let message = app.state.message.clone().unwrap();
     let path = message
         .strip_prefix("wrote ")
@@ -380,10 +380,10 @@ fn waive_and_export_from_the_live_dashboard() {
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.contains("accepted for the demo") && html.contains("is-waived"));
     // A second export never replaces the first.
-    app.on_action(Action::StartExport, &sources);
-    app.on_action(Action::Up, &sources);
-    app.on_action(Action::Up, &sources);
-    app.on_action(Action::Open, &sources);
+    app.on_action(Action::StartExport, &mut sources);
+    app.on_action(Action::Up, &mut sources);
+    app.on_action(Action::Up, &mut sources);
+    app.on_action(Action::Open, &mut sources);
     let second = app.state.message.clone().unwrap();
     assert!(
         second.contains(".json") && !second.contains(&path),

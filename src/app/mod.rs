@@ -6,7 +6,7 @@ pub mod live;
 pub mod sources;
 pub mod terminal;
 
-use crate::model::{Snapshot, SourceKind};
+use crate::model::SourceKind;
 use crate::sources::SourceEvent;
 use crate::ui::keymap;
 use crate::ui::state::UiState;
@@ -56,7 +56,7 @@ impl App {
     }
 
     /// A key press. Returns false to quit.
-    pub fn on_key(&mut self, key: crossterm::event::KeyEvent, sources: &SourceSet) -> bool {
+    pub fn on_key(&mut self, key: crossterm::event::KeyEvent, sources: &mut SourceSet) -> bool {
         match keymap::lookup(&self.state, key) {
             Some(action) => self.on_action(action, sources),
             None => true,
@@ -64,7 +64,11 @@ impl App {
     }
 
     /// An action, as a key would give it. Returns false to quit.
-    pub fn on_action(&mut self, action: crate::ui::action::Action, sources: &SourceSet) -> bool {
+    pub fn on_action(
+        &mut self,
+        action: crate::ui::action::Action,
+        sources: &mut SourceSet,
+    ) -> bool {
         let effect = update::update(&mut self.state, self.model.snapshot(), action);
         match effect {
             Effect::Export(format) => {
@@ -107,7 +111,7 @@ impl App {
                     Some("this is a saved snapshot: nothing to refresh or switch".to_owned());
                 true
             }
-            effect => apply(effect, &mut self.state, self.model.snapshot(), sources),
+            effect => apply(effect, &mut self.state, sources),
         }
     }
 
@@ -168,7 +172,7 @@ impl App {
 /// Runs until `q`, the end of input, or a signal; returns the signal's number if one ended it.
 pub async fn run(
     terminal: &mut DefaultTerminal,
-    sources: &SourceSet,
+    sources: &mut SourceSet,
     mut events: mpsc::Receiver<SourceEvent>,
     mut app: App,
     theme: &Theme,
@@ -210,36 +214,35 @@ pub async fn run(
 }
 
 /// Carries out what the UI asked for. Returns false to quit.
-fn apply(effect: Effect, state: &mut UiState, snapshot: &Snapshot, sources: &SourceSet) -> bool {
+fn apply(effect: Effect, state: &mut UiState, sources: &mut SourceSet) -> bool {
     match effect {
         Effect::Quit => return false,
         Effect::None => {}
         Effect::Refresh => sources.refresh(),
         Effect::PickContext => {
-            let active: Vec<(SourceKind, String)> = snapshot
-                .sources
-                .iter()
-                .map(|s| (s.kind, s.context.clone()))
-                .collect();
-            update::open_picker(state, sources.contexts(), &active);
+            update::open_picker(state, sources.contexts(), &sources.active());
         }
-        Effect::Switch { kind, name } => {
+        Effect::Switch { kind, name, change } => {
             let kind = kind.or_else(|| {
+                // A bare name: one being shown first (for `-NAME`), then a kube context of that
+                // name, then a Docker one.
+                let active = sources.active();
                 let known = sources.contexts();
-                // A bare name: a kube context of that name first, then a Docker one.
                 [SourceKind::Kubernetes, SourceKind::Docker]
                     .into_iter()
-                    .find(|k| known.iter().any(|c| c.kind == *k && c.name == name))
+                    .find(|k| active.iter().any(|(a, n)| a == k && *n == name))
+                    .or_else(|| {
+                        [SourceKind::Kubernetes, SourceKind::Docker]
+                            .into_iter()
+                            .find(|k| known.iter().any(|c| c.kind == *k && c.name == name))
+                    })
             });
-            let result = match kind {
-                Some(kind) => sources.switch(kind, &name),
-                None => Err(format!(
-                    "no Docker or kube context is called `{name}`; :ctx lists them"
-                )),
-            };
-            if let Err(message) = result {
-                state.message = Some(message);
-            }
+            state.message = Some(match kind {
+                Some(kind) => sources
+                    .change(kind, &name, change)
+                    .unwrap_or_else(|message| message),
+                None => format!("no Docker or kube context is called `{name}`; :ctx lists them"),
+            });
         }
         Effect::Namespace(ns) => {
             if let Err(message) = sources.set_namespace(ns) {

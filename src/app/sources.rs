@@ -3,24 +3,43 @@
 
 use crate::commands::report::Enabled;
 use crate::model::action::ActionRecord;
-use crate::model::{SourceInfo, SourceKind, SourceStatus};
+use crate::model::{SourceInfo, SourceKind, SourceRef, SourceStatus};
 use crate::sources::SourceEvent;
 use crate::sources::docker::{self, DockerCommand, DockerHandle, DockerSettings};
 use crate::sources::host::HostSettings;
 use crate::sources::kube::kubeconfig::{self, KubeConfigSource};
 use crate::sources::kube::watch::{self as kube_watch, KubeCommand, KubeHandle};
 use crate::ui::state::ContextChoice;
+use crate::ui::update::ContextChange;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, mpsc};
 
+/// A Docker engine being read, and the context it is on now.
+struct RunningDocker {
+    handle: DockerHandle,
+    settings: DockerSettings,
+    context: String,
+}
+
+/// A kube context being read.
+struct RunningKube {
+    handle: KubeHandle,
+    context: String,
+}
+
+/// Every source being read: any number of Docker engines and kube contexts side by side.
 pub struct SourceSet {
-    docker: Option<DockerHandle>,
-    kube: Option<(KubeHandle, KubeConfigSource)>,
+    docker: Vec<RunningDocker>,
+    /// Docker engines may be added (`:ctx +docker:NAME`) unless --no-docker.
+    docker_enabled: bool,
+    /// The kubeconfig, when there is one and Kubernetes is not off.
+    kubeconfig: Option<KubeConfigSource>,
+    kube: Vec<RunningKube>,
+    /// The namespace every kube context reads (`None`: all).
+    namespace: Option<String>,
     /// The host audit loop, and what wakes it early (`r`).
     host: Option<(tokio::task::JoinHandle<()>, Arc<Notify>)>,
-    /// For confirmed actions: how Docker was found, and where results go.
-    docker_settings: Option<DockerSettings>,
     events: Option<mpsc::Sender<SourceEvent>>,
 }
 
@@ -61,10 +80,12 @@ impl SourceSet {
     /// No sources at all: for a saved snapshot.
     pub fn none() -> Self {
         Self {
-            docker: None,
-            kube: None,
+            docker: Vec::new(),
+            docker_enabled: false,
+            kubeconfig: None,
+            kube: Vec::new(),
+            namespace: None,
             host: None,
-            docker_settings: None,
             events: None,
         }
     }
@@ -72,53 +93,79 @@ impl SourceSet {
     /// Starts every enabled source; returns them and the status to show before they answer.
     pub fn start(enabled: Enabled, events: &mpsc::Sender<SourceEvent>) -> (Self, Vec<SourceInfo>) {
         let mut initial = Vec::new();
-        let docker_settings = enabled.docker.clone();
-        let docker = enabled.docker.map(|settings| {
-            initial.push(docker::initial_info(&settings));
-            docker::spawn(settings, events.clone())
-        });
-        let kube = enabled.kube.and_then(|settings| {
+        let mut set = Self::none();
+        set.events = Some(events.clone());
+        set.docker_enabled = !enabled.docker.is_empty();
+        for settings in enabled.docker {
+            let info = docker::initial_info(&settings);
+            set.spawn_docker(settings, info.context.clone(), events);
+            initial.push(info);
+        }
+        if let Some(first) = enabled.kube.first() {
+            set.namespace.clone_from(&first.namespace);
             let env = |k: &str| std::env::var(k).ok();
-            match kubeconfig::load(settings.kubeconfig.as_deref(), &env) {
+            match kubeconfig::load(first.kubeconfig.as_deref(), &env) {
                 Ok(Some(source)) => {
-                    let context = kube_watch::initial_context(&source, settings.context.as_deref());
-                    initial.push(SourceInfo::new(SourceKind::Kubernetes, &context, ""));
-                    let handle = kube_watch::spawn(
-                        source.clone(),
-                        Some(context),
-                        settings.namespace,
-                        events.clone(),
-                    );
-                    Some((handle, source))
+                    for settings in &enabled.kube {
+                        let context =
+                            kube_watch::initial_context(&source, settings.context.as_deref());
+                        if set.kube.iter().any(|k| k.context == context) {
+                            continue;
+                        }
+                        initial.push(SourceInfo::new(SourceKind::Kubernetes, &context, ""));
+                        set.spawn_kube(&source, context, events);
+                    }
+                    set.kubeconfig = Some(source);
                 }
                 // No kubeconfig anywhere: Kubernetes is simply not there.
-                Ok(None) => None,
+                Ok(None) => {}
                 Err(e) => {
                     let mut info = SourceInfo::new(SourceKind::Kubernetes, "kubeconfig", "");
                     info.status = SourceStatus::Error;
                     info.error = Some(e.to_string());
                     initial.push(info);
-                    None
                 }
             }
-        });
-        let host = enabled
+        }
+        set.host = enabled
             .host
             .map(|settings| spawn_host_audit(settings, events.clone()));
-        let set = Self {
-            docker,
-            kube,
-            host,
-            docker_settings,
-            events: Some(events.clone()),
-        };
         (set, initial)
+    }
+
+    fn spawn_docker(
+        &mut self,
+        settings: DockerSettings,
+        context: String,
+        events: &mpsc::Sender<SourceEvent>,
+    ) {
+        let handle = docker::spawn(settings.clone(), events.clone());
+        self.docker.push(RunningDocker {
+            handle,
+            settings,
+            context,
+        });
+    }
+
+    fn spawn_kube(
+        &mut self,
+        source: &KubeConfigSource,
+        context: String,
+        events: &mpsc::Sender<SourceEvent>,
+    ) {
+        let handle = kube_watch::spawn(
+            source.clone(),
+            Some(context.clone()),
+            self.namespace.clone(),
+            events.clone(),
+        );
+        self.kube.push(RunningKube { handle, context });
     }
 
     /// Every Docker and kube context, for `:ctx`.
     pub fn contexts(&self) -> Vec<ContextChoice> {
         let mut out = Vec::new();
-        if self.docker.is_some() {
+        if self.docker_enabled {
             let env = |k: &str| std::env::var(k).ok();
             let dir = docker::endpoint::docker_config_dir(&env);
             for c in docker::list_contexts(&env, &dir).unwrap_or_default() {
@@ -129,7 +176,7 @@ impl SourceSet {
                 });
             }
         }
-        if let Some((_, source)) = &self.kube {
+        if let Some(source) = &self.kubeconfig {
             for c in source.contexts() {
                 out.push(ContextChoice {
                     kind: SourceKind::Kubernetes,
@@ -141,64 +188,207 @@ impl SourceSet {
         out
     }
 
+    /// The sources being read now, by kind and context.
+    pub fn active(&self) -> Vec<(SourceKind, String)> {
+        let docker = self
+            .docker
+            .iter()
+            .map(|d| (SourceKind::Docker, d.context.clone()));
+        let kube = self
+            .kube
+            .iter()
+            .map(|k| (SourceKind::Kubernetes, k.context.clone()));
+        docker.chain(kube).collect()
+    }
+
     pub fn refresh(&self) {
-        if let Some(d) = &self.docker {
-            let _ = d.commands.send(DockerCommand::Refresh);
+        for d in &self.docker {
+            let _ = d.handle.commands.send(DockerCommand::Refresh);
         }
-        if let Some((k, _)) = &self.kube {
-            let _ = k.commands.send(KubeCommand::Refresh);
+        for k in &self.kube {
+            let _ = k.handle.commands.send(KubeCommand::Refresh);
         }
         if let Some((_, wake)) = &self.host {
             wake.notify_one();
         }
     }
 
-    /// Switches the source of that kind; says why not when that source is not running.
-    pub fn switch(&self, kind: SourceKind, name: &str) -> Result<(), String> {
-        match (kind, &self.docker, &self.kube) {
-            (SourceKind::Docker, Some(d), _) => {
-                let _ = d
-                    .commands
-                    .send(DockerCommand::SwitchContext(Some(name.to_owned())));
-                Ok(())
+    /// Switches, adds or removes a context of that kind; says why not when it cannot.
+    pub fn change(
+        &mut self,
+        kind: SourceKind,
+        name: &str,
+        change: ContextChange,
+    ) -> Result<String, String> {
+        self.check_kind(kind)?;
+        let running = self.active().iter().any(|(k, n)| *k == kind && n == name);
+        match change {
+            ContextChange::Add if running => {
+                Err(format!("{} context {name} is already shown", kind.as_str()))
             }
-            (SourceKind::Kubernetes, _, Some((k, _))) => {
-                let _ = k.commands.send(KubeCommand::SwitchContext(name.to_owned()));
-                Ok(())
+            ContextChange::Add => {
+                self.add(kind, name)?;
+                Ok(format!("adding {} context {name}…", kind.as_str()))
             }
-            (SourceKind::Docker, None, _) => Err("Docker is off (--no-docker)".to_owned()),
-            (SourceKind::Kubernetes, _, None) => {
-                Err("Kubernetes is not configured (no kubeconfig, or --no-kube)".to_owned())
+            ContextChange::Remove if !running => Err(format!(
+                "{} context {name} is not shown; :ctx lists them",
+                kind.as_str()
+            )),
+            ContextChange::Remove => {
+                self.remove(kind, name);
+                Ok(format!("removed {} context {name}", kind.as_str()))
+            }
+            ContextChange::Switch => {
+                self.switch(kind, name)?;
+                Ok(format!("switching {} to {name}…", kind.as_str()))
             }
         }
     }
 
-    pub fn set_namespace(&self, namespace: Option<String>) -> Result<(), String> {
-        match &self.kube {
-            Some((k, _)) => {
-                let _ = k.commands.send(KubeCommand::SetNamespace(namespace));
-                Ok(())
+    fn check_kind(&self, kind: SourceKind) -> Result<(), String> {
+        match kind {
+            SourceKind::Docker if !self.docker_enabled => {
+                Err("Docker is off (--no-docker)".to_owned())
             }
-            None => Err("namespaces need Kubernetes, which is not configured".to_owned()),
+            SourceKind::Kubernetes if self.kubeconfig.is_none() => {
+                Err("Kubernetes is not configured (no kubeconfig, or --no-kube)".to_owned())
+            }
+            _ => Ok(()),
         }
+    }
+
+    /// One source of that kind, on `name`: the first is switched, any others are removed.
+    fn switch(&mut self, kind: SourceKind, name: &str) -> Result<(), String> {
+        let others: Vec<String> = self
+            .active()
+            .into_iter()
+            .filter(|(k, _)| *k == kind)
+            .skip(1)
+            .map(|(_, n)| n)
+            .collect();
+        for other in others {
+            self.remove(kind, &other);
+        }
+        match kind {
+            SourceKind::Docker => match self.docker.first_mut() {
+                Some(d) => {
+                    let _ = d
+                        .handle
+                        .commands
+                        .send(DockerCommand::SwitchContext(Some(name.to_owned())));
+                    d.settings = DockerSettings {
+                        host: None,
+                        context: Some(name.to_owned()),
+                    };
+                    name.clone_into(&mut d.context);
+                    Ok(())
+                }
+                None => self.add(kind, name),
+            },
+            SourceKind::Kubernetes => match self.kube.first_mut() {
+                Some(k) => {
+                    let _ = k
+                        .handle
+                        .commands
+                        .send(KubeCommand::SwitchContext(name.to_owned()));
+                    name.clone_into(&mut k.context);
+                    Ok(())
+                }
+                None => self.add(kind, name),
+            },
+        }
+    }
+
+    fn add(&mut self, kind: SourceKind, name: &str) -> Result<(), String> {
+        let Some(events) = self.events.clone() else {
+            return Err("a saved snapshot is read-only".to_owned());
+        };
+        let info = match kind {
+            SourceKind::Docker => {
+                let settings = DockerSettings {
+                    host: None,
+                    context: Some(name.to_owned()),
+                };
+                let info = docker::initial_info(&settings);
+                if let Some(error) = &info.error {
+                    return Err(error.clone());
+                }
+                self.spawn_docker(settings, name.to_owned(), &events);
+                info
+            }
+            SourceKind::Kubernetes => {
+                let Some(source) = self.kubeconfig.clone() else {
+                    return Err("Kubernetes is not configured".to_owned());
+                };
+                source.pick(Some(name)).map_err(|e| e.to_string())?;
+                self.spawn_kube(&source, name.to_owned(), &events);
+                SourceInfo::new(SourceKind::Kubernetes, name, "")
+            }
+        };
+        // Shown as connecting until it answers.
+        tokio::spawn(async move { events.send(SourceEvent::Status(info)).await });
+        Ok(())
+    }
+
+    fn remove(&mut self, kind: SourceKind, name: &str) {
+        match kind {
+            SourceKind::Docker => {
+                if let Some(i) = self.docker.iter().position(|d| d.context == name) {
+                    let d = self.docker.remove(i);
+                    let _ = d.handle.commands.send(DockerCommand::Shutdown);
+                    d.handle.task.abort();
+                }
+            }
+            SourceKind::Kubernetes => {
+                if let Some(i) = self.kube.iter().position(|k| k.context == name) {
+                    let k = self.kube.remove(i);
+                    let _ = k.handle.commands.send(KubeCommand::Shutdown);
+                    k.handle.task.abort();
+                }
+            }
+        }
+        // After the abort, so nothing the task had queued comes in behind it.
+        if let Some(events) = self.events.clone() {
+            let gone = SourceEvent::Removed(SourceRef {
+                kind,
+                context: name.to_owned(),
+            });
+            tokio::spawn(async move { events.send(gone).await });
+        }
+    }
+
+    pub fn set_namespace(&mut self, namespace: Option<String>) -> Result<(), String> {
+        if self.kube.is_empty() {
+            return Err("namespaces need Kubernetes, which is not configured".to_owned());
+        }
+        for k in &self.kube {
+            let _ = k
+                .handle
+                .commands
+                .send(KubeCommand::SetNamespace(namespace.clone()));
+        }
+        self.namespace = namespace;
+        Ok(())
     }
 
     /// Carries out a confirmed action in the background; the outcome comes back as
     /// [`SourceEvent::ActionDone`].
     pub fn act(&self, record: ActionRecord) -> Result<(), String> {
-        let (Some(base), Some(events)) = (&self.docker_settings, &self.events) else {
+        let Some(events) = self.events.as_ref().filter(|_| self.docker_enabled) else {
             return Err("Docker is off (--no-docker)".to_owned());
         };
-        // The context the container came from; the operator's own settings when it is theirs.
-        let base_context = docker::resolve_endpoint(base).map(|e| e.context).ok();
-        let settings = if base_context.as_deref() == Some(record.context.as_str()) {
-            base.clone()
-        } else {
-            DockerSettings {
-                host: None,
-                context: Some(record.context.clone()),
-            }
-        };
+        // The engine the container came from, with the settings it was found by.
+        let settings = self
+            .docker
+            .iter()
+            .find(|d| d.context == record.context)
+            .map_or_else(
+                || DockerSettings {
+                    host: None,
+                    context: Some(record.context.clone()),
+                },
+                |d| d.settings.clone(),
+            );
         let events = events.clone();
         tokio::spawn(async move {
             let result = docker::actions::act(&settings, &record.container_id, record.action).await;
@@ -217,13 +407,13 @@ impl SourceSet {
     }
 
     pub fn shutdown(self) {
-        if let Some(d) = self.docker {
-            let _ = d.commands.send(DockerCommand::Shutdown);
-            d.task.abort();
+        for d in self.docker {
+            let _ = d.handle.commands.send(DockerCommand::Shutdown);
+            d.handle.task.abort();
         }
-        if let Some((k, _)) = self.kube {
-            let _ = k.commands.send(KubeCommand::Shutdown);
-            k.task.abort();
+        for k in self.kube {
+            let _ = k.handle.commands.send(KubeCommand::Shutdown);
+            k.handle.task.abort();
         }
         if let Some((task, _)) = self.host {
             task.abort();

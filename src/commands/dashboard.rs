@@ -50,7 +50,7 @@ pub async fn run(
     let theme = theme::load(name, no_color, &paths.themes_dir())?;
 
     let (tx, rx) = mpsc::channel(QUEUE);
-    let (sources, app) = match mode {
+    let (mut sources, mut app) = match mode {
         Mode::Live { enabled, waivers } => {
             let (sources, initial) = SourceSet::start(enabled, &tx);
             let now = jiff::Timestamp::now();
@@ -66,9 +66,12 @@ pub async fn run(
         ),
     };
     drop(tx);
+    if let Some(patterns) = &file.contexts.production {
+        app.state.production = crate::ui::production::Production::new(patterns.clone());
+    }
     let result = {
         let mut guard = TerminalGuard::enter()?;
-        crate::app::run(&mut guard.terminal, &sources, rx, app, &theme).await
+        crate::app::run(&mut guard.terminal, &mut sources, rx, app, &theme).await
     };
     sources.shutdown();
     // Ended by a signal: the shell convention, 128 + its number (143 for SIGTERM).

@@ -9,12 +9,15 @@ use crate::report;
 use crate::sources::docker::{self, DockerSettings};
 use crate::sources::host::HostSettings;
 use crate::sources::kube::{self, KubeSettings};
+use futures_util::future::join_all;
 use std::path::Path;
 
 /// The sources the operator left in, with their settings.
 pub struct Enabled {
-    pub docker: Option<DockerSettings>,
-    pub kube: Option<KubeSettings>,
+    /// Every Docker engine to read (none with --no-docker).
+    pub docker: Vec<DockerSettings>,
+    /// Every kube context to read (none with --no-kube).
+    pub kube: Vec<KubeSettings>,
     /// The host file audit, when it runs.
     pub host: Option<HostSettings>,
 }
@@ -22,18 +25,8 @@ pub struct Enabled {
 /// Reads every enabled source once, side by side, applies the learned profiles in
 /// `profiles_dir` (learning from this sample too) and the waivers.
 pub async fn collect(enabled: &Enabled, waivers: &[Waiver], profiles_dir: &Path) -> Snapshot {
-    let docker = async {
-        match &enabled.docker {
-            Some(settings) => Some(docker::collect_once(settings).await),
-            None => None,
-        }
-    };
-    let kube = async {
-        match &enabled.kube {
-            Some(settings) => kube::collect::collect_once(settings).await,
-            None => None,
-        }
-    };
+    let docker = join_all(enabled.docker.iter().map(docker::collect_once));
+    let kube = join_all(enabled.kube.iter().map(kube::collect::collect_once));
     let host = async {
         let settings = enabled.host.clone()?;
         tokio::task::spawn_blocking(move || crate::sources::host::audit(&settings))
@@ -45,12 +38,12 @@ pub async fn collect(enabled: &Enabled, waivers: &[Waiver], profiles_dir: &Path)
     let mut workloads = Vec::new();
     let mut clusters = Vec::new();
     let mut engines = Vec::new();
-    if let Some(collected) = docker {
+    for collected in docker {
         sources.push(collected.info);
         workloads.extend(collected.workloads);
         engines.extend(collected.engine);
     }
-    if let Some(collected) = kube {
+    for collected in kube.into_iter().flatten() {
         sources.push(collected.info);
         workloads.extend(collected.workloads);
         clusters.extend(collected.facts);

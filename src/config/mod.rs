@@ -24,6 +24,15 @@ pub struct ConfigFile {
     pub host: HostSection,
     #[serde(default)]
     pub learning: LearningSection,
+    #[serde(default)]
+    pub contexts: ContextsSection,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ContextsSection {
+    /// Context name patterns that mean production (default: `*prod*`).
+    pub production: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq, Eq)]

@@ -37,6 +37,10 @@ pub struct Finding {
     /// What a cluster or namespace finding is about, e.g. `clusterrolebinding/ci-admin`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// For a cluster or daemon finding: the kube context or Docker engine it is about (several
+    /// may be read at once). Workload findings have their workload's source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<super::SourceRef>,
     /// An accepted risk: shown, but not counted in risk, summary or `--fail-on`.
     #[serde(default)]
     pub waived: bool,

@@ -143,17 +143,27 @@ pub fn snapshot_with_waivers(
 ) -> Snapshot {
     let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
     let mut assessed: Vec<AssessedWorkload> = workloads.into_iter().map(assess).collect();
+    let about = |kind, context: &str, mut f: Finding| {
+        f.source = Some(crate::model::SourceRef {
+            kind,
+            context: context.to_owned(),
+        });
+        f
+    };
     let mut findings: Vec<Finding> = facts
         .engines
         .iter()
-        .flat_map(|e| engine::evaluate(e, today))
+        .flat_map(|e| {
+            engine::evaluate(e, today)
+                .into_iter()
+                .map(|f| about(crate::model::SourceKind::Docker, &e.context, f))
+        })
         .chain(facts.host.iter().flat_map(|h| host::evaluate(h, today)))
-        .chain(
-            facts
-                .clusters
-                .iter()
-                .flat_map(|c| cluster::evaluate(c, today)),
-        )
+        .chain(facts.clusters.iter().flat_map(|c| {
+            cluster::evaluate(c, today)
+                .into_iter()
+                .map(|f| about(crate::model::SourceKind::Kubernetes, &c.context, f))
+        }))
         .collect();
     let kube_sources: Vec<_> = facts
         .clusters

@@ -137,6 +137,7 @@ impl Rule {
             pss: pss.map(|p| Cow::Borrowed(p.as_str())),
             scope: None,
             target: None,
+            source: None,
             waived: false,
             waiver: None,
         }

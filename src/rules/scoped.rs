@@ -61,6 +61,7 @@ impl<F> ScopedRule<F> {
             pss: None,
             scope: Some(hit.scope.as_str().to_owned()),
             target: Some(hit.target),
+            source: None,
             waived: false,
             waiver: None,
         }

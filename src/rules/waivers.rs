@@ -262,6 +262,7 @@ mod tests {
             pss: None,
             scope: Some("namespace".into()),
             target: Some("legacy".into()),
+            source: None,
             waived: false,
             waiver: None,
         }];

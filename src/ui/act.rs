@@ -105,23 +105,54 @@ pub fn start(state: &mut UiState, snapshot: &Snapshot, action: ContainerAction) 
         state.message = Some(format!("{} is not running", w.workload.name));
         return;
     }
+    let production = state.production.is_production(&w.workload.source);
     state.confirm = Some(Confirm {
         action,
         key: WorkloadKey::of(&w),
         name: w.workload.name.clone(),
+        typed: production.then(String::new),
     });
 }
 
-/// The confirmation: `y` acts, anything else cancels. Nothing happens without the `y`.
+/// The confirmation: `y` acts, anything else cancels. Nothing happens without the `y`. In a
+/// production context the context's name must be typed and Enter pressed; Esc cancels.
 pub fn confirm(state: &mut UiState, action: Action) -> Effect {
-    let Some(pending) = state.confirm.take() else {
+    let Some(mut pending) = state.confirm.take() else {
         return Effect::None;
     };
+    if let Some(typed) = pending.typed.as_mut() {
+        match action {
+            Action::PromptChar(c) => typed.push(c),
+            Action::PromptBackspace => {
+                typed.pop();
+            }
+            Action::PromptDone if *typed == pending.key.source.context => {
+                return go_ahead(state, pending);
+            }
+            Action::PromptDone => {
+                state.message = Some(format!(
+                    "{} cancelled: `{typed}` is not the context name",
+                    pending.action.as_str()
+                ));
+                return Effect::None;
+            }
+            _ => {
+                state.message = Some(format!("{} cancelled", pending.action.as_str()));
+                return Effect::None;
+            }
+        }
+        state.confirm = Some(pending);
+        return Effect::None;
+    }
     if action == Action::ConfirmYes {
-        state.message = Some(format!("{} {}…", pending.action.as_str(), pending.name));
-        Effect::Act(pending)
+        go_ahead(state, pending)
     } else {
         state.message = Some(format!("{} cancelled", pending.action.as_str()));
         Effect::None
     }
+}
+
+fn go_ahead(state: &mut UiState, pending: Confirm) -> Effect {
+    state.message = Some(format!("{} {}…", pending.action.as_str(), pending.name));
+    Effect::Act(pending)
 }

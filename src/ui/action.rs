@@ -41,6 +41,9 @@ pub enum Action {
     ToggleLearning,
     /// `p` / `x`: ask to pause (or unpause) / stop the selected container.
     StartAct(crate::model::action::ContainerAction),
+    /// In the context picker: show the selected context beside the others, or stop showing it.
+    PickerAdd,
+    PickerRemove,
     /// The answer to that question.
     ConfirmYes,
     ConfirmNo,

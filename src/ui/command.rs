@@ -1,15 +1,18 @@
-//! The `:` command line, k9s style: `:ctx`, `:ctx NAME`, `:ns NAME`, `:ns all`, `:cluster`, `:engine`, `:q`.
+//! The `:` command line, k9s style: `:ctx`, `:ctx NAME`, `:ctx +NAME`, `:ctx -NAME`, `:ns NAME`,
+//! `:ns all`, `:cluster`, `:engine`, `:q`.
 
+use super::update::ContextChange;
 use crate::model::SourceKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// `:ctx` alone opens the picker.
     PickContext,
-    /// `:ctx NAME`, `:ctx kube:NAME`, `:ctx docker:NAME`.
+    /// `:ctx NAME`, `:ctx kube:NAME`, `:ctx docker:NAME`; `+NAME` adds, `-NAME` removes.
     Context {
         kind: Option<SourceKind>,
         name: String,
+        change: ContextChange,
     },
     /// `:ns NAME`; `None` for `:ns all`.
     Namespace(Option<String>),
@@ -29,6 +32,11 @@ pub fn parse(line: &str) -> Result<Command, String> {
     match (verb, arg) {
         ("ctx" | "context" | "contexts", None) => Ok(Command::PickContext),
         ("ctx" | "context", Some(target)) => {
+            let (change, target) = match target.split_at_checked(1) {
+                Some(("+", rest)) => (ContextChange::Add, rest),
+                Some(("-", rest)) => (ContextChange::Remove, rest),
+                _ => (ContextChange::Switch, target),
+            };
             let (kind, name) = match target.split_once(':') {
                 Some(("kube" | "k8s" | "kubernetes", name)) => (Some(SourceKind::Kubernetes), name),
                 Some(("docker", name)) => (Some(SourceKind::Docker), name),
@@ -40,6 +48,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
             Ok(Command::Context {
                 kind,
                 name: name.to_owned(),
+                change,
             })
         }
         ("ns" | "namespace", Some("all" | "*" | "-A")) => Ok(Command::Namespace(None)),
@@ -67,27 +76,47 @@ mod tests {
             parse("ctx lab"),
             Ok(Command::Context {
                 kind: None,
-                name: "lab".into()
+                name: "lab".into(),
+                change: ContextChange::Switch
             })
         );
         assert_eq!(
             parse(" ctx kube:prod "),
             Ok(Command::Context {
                 kind: Some(SourceKind::Kubernetes),
-                name: "prod".into()
+                name: "prod".into(),
+                change: ContextChange::Switch
             })
         );
         assert_eq!(
             parse("ctx docker:remote"),
             Ok(Command::Context {
                 kind: Some(SourceKind::Docker),
-                name: "remote".into()
+                name: "remote".into(),
+                change: ContextChange::Switch
             })
         );
         assert_eq!(
             parse("ns shop"),
             Ok(Command::Namespace(Some("shop".into())))
         );
+        assert_eq!(
+            parse("ctx +kube:dev"),
+            Ok(Command::Context {
+                kind: Some(SourceKind::Kubernetes),
+                name: "dev".into(),
+                change: ContextChange::Add
+            })
+        );
+        assert_eq!(
+            parse("ctx -lab"),
+            Ok(Command::Context {
+                kind: None,
+                name: "lab".into(),
+                change: ContextChange::Remove
+            })
+        );
+        assert!(parse("ctx +").is_err(), "a sign alone names no context");
         assert_eq!(parse("ns all"), Ok(Command::Namespace(None)));
         assert_eq!(parse("cluster"), Ok(Command::Cluster));
         assert_eq!(parse("q"), Ok(Command::Quit));

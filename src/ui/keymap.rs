@@ -100,7 +100,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Esc], "Esc", Action::Back, "back", Finding, Some("back")),
     bind(&[Esc], "Esc", Action::Back, "back", Cluster, Some("back")),
     bind(&[Esc], "Esc", Action::Back, "back", Engine, Some("back")),
-    bind(&[Char(':')], ":", Action::StartCommand, "command: :ctx [NAME], :ns NAME|all, :cluster, :engine, :q", Everywhere, Some("command")),
+    bind(&[Char(':')], ":", Action::StartCommand, "command: :ctx [+/-NAME], :ns NAME|all, :cluster, :engine, :q", Everywhere, Some("command")),
     bind(&[Char('w')], "w", Action::StartWaive, "waive the selected finding (asks for a reason)", Detail, None),
     bind(&[Char('w')], "w", Action::StartWaive, "waive this finding (asks for a reason)", Finding, Some("waive")),
     bind(&[Char('e')], "e", Action::StartExport, "export a report: JSON, Markdown or HTML", Everywhere, Some("export")),
@@ -133,6 +133,16 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
+    // A production confirmation is answered by typing the context's name.
+    if state.confirm.as_ref().is_some_and(|c| c.typed.is_some()) {
+        return match key.code {
+            Enter => Some(Action::PromptDone),
+            Esc => Some(Action::PromptCancel),
+            Backspace => Some(Action::PromptBackspace),
+            Char(c) if typing => Some(Action::PromptChar(c)),
+            _ => None,
+        };
+    }
     if state.confirm.is_some() || state.relearn.is_some() {
         return Some(match key.code {
             Char('y') => Action::ConfirmYes,
@@ -144,6 +154,8 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
             Up | Char('k') => Some(Action::Up),
             Down | Char('j') => Some(Action::Down),
             Enter => Some(Action::Open),
+            Char('+' | 'a') if state.picker.is_some() => Some(Action::PickerAdd),
+            Char('-' | 'd') if state.picker.is_some() => Some(Action::PickerRemove),
             Esc => Some(Action::Back),
             Char('q') => Some(Action::Quit),
             _ => None,

@@ -5,6 +5,7 @@ pub mod action;
 pub mod command;
 pub mod format;
 pub mod keymap;
+pub mod production;
 pub mod rows;
 pub mod state;
 pub mod theme;

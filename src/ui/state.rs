@@ -156,6 +156,9 @@ pub struct Confirm {
     pub action: crate::model::action::ContainerAction,
     pub key: WorkloadKey,
     pub name: String,
+    /// In a production context the answer is the context's name, typed out, not `y`: what
+    /// has been typed so far. `None` elsewhere.
+    pub typed: Option<String>,
 }
 
 /// `l` on a drifting image: learning again accepts what drifted, so it asks first.
@@ -206,6 +209,9 @@ pub struct UiState {
     pub confirm: Option<Confirm>,
     /// Learning a drifting image again, waiting for the operator's yes.
     pub relearn: Option<Relearn>,
+    /// Which contexts are production: marked in the header and the table, and actions on
+    /// their containers need the context name typed.
+    pub production: super::production::Production,
     /// Table scroll positions, kept between frames so the view does not jump.
     pub table: TableState,
     pub findings_table: TableState,

@@ -19,10 +19,12 @@ pub enum Effect {
     Refresh,
     /// Open the context picker: the app fills it with every context.
     PickContext,
-    /// Switch a source to a context; `kind` is `None` when the name alone was given.
+    /// Switch a source to a context, or add or remove one; `kind` is `None` when the name
+    /// alone was given.
     Switch {
         kind: Option<SourceKind>,
         name: String,
+        change: ContextChange,
     },
     /// Show one namespace, or all (`None`).
     Namespace(Option<String>),
@@ -36,6 +38,17 @@ pub enum Effect {
     },
     /// Pause, unpause or stop a container: the operator has confirmed it.
     Act(Confirm),
+}
+
+/// What `:ctx` does with the context it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContextChange {
+    /// `:ctx NAME`: show that context instead of the one(s) of its kind.
+    Switch,
+    /// `:ctx +NAME`: show it beside the others.
+    Add,
+    /// `:ctx -NAME`: stop showing it.
+    Remove,
 }
 
 /// Rows a page key moves by.
@@ -108,7 +121,7 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
         Action::ShowEngine => show_scoped(state, ScopeGroup::Engine),
         Action::ToggleLearning => return act::toggle_learning(state, snapshot),
         Action::StartAct(action) => act::start(state, snapshot, action),
-        Action::ConfirmYes | Action::ConfirmNo => {}
+        Action::ConfirmYes | Action::ConfirmNo | Action::PickerAdd | Action::PickerRemove => {}
         Action::CycleSort => state.sort = state.sort.next(),
         Action::Open => open(state, snapshot),
         Action::Back => back(state),
@@ -165,14 +178,19 @@ fn picker(state: &mut UiState, action: Action) -> Effect {
             state.quit = true;
             return Effect::Quit;
         }
-        Action::Open => {
+        Action::Open | Action::PickerAdd | Action::PickerRemove => {
             let choice = p.choices.get(p.selected).cloned();
             state.picker = None;
+            let change = match action {
+                Action::PickerAdd => ContextChange::Add,
+                Action::PickerRemove => ContextChange::Remove,
+                _ => ContextChange::Switch,
+            };
             if let Some(c) = choice {
-                state.message = Some(format!("switching {} to {}…", c.kind.as_str(), c.name));
                 return Effect::Switch {
                     kind: Some(c.kind),
                     name: c.name,
+                    change,
                 };
             }
         }
@@ -206,10 +224,7 @@ fn export(state: &mut UiState, action: Action) -> Effect {
 fn run_command(state: &mut UiState, line: &str) -> Effect {
     match command::parse(line) {
         Ok(Command::PickContext) => Effect::PickContext,
-        Ok(Command::Context { kind, name }) => {
-            state.message = Some(format!("switching to {name}…"));
-            Effect::Switch { kind, name }
-        }
+        Ok(Command::Context { kind, name, change }) => Effect::Switch { kind, name, change },
         Ok(Command::Namespace(ns)) => {
             state.message = Some(match &ns {
                 Some(ns) => format!("showing namespace {ns}…"),
@@ -368,10 +383,10 @@ mod tests {
             typed(&mut state, "ctx kube:lab"),
             Effect::Switch {
                 kind: Some(SourceKind::Kubernetes),
-                name: "lab".into()
+                name: "lab".into(),
+                change: ContextChange::Switch
             }
         );
-        assert!(state.message.as_deref().is_some_and(|m| m.contains("lab")));
         assert_eq!(typed(&mut state, "ns all"), Effect::Namespace(None));
         assert_eq!(typed(&mut state, "nonsense"), Effect::None);
         assert!(
@@ -411,7 +426,8 @@ mod tests {
             effect,
             Effect::Switch {
                 kind: Some(SourceKind::Kubernetes),
-                name: "b".into()
+                name: "b".into(),
+                change: ContextChange::Switch
             }
         );
         assert!(state.picker.is_none());

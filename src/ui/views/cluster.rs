@@ -74,7 +74,19 @@ pub fn table(
     let fit = |text: &str, col: usize| {
         format::fit(Line::styled(text.to_owned(), theme.text), widths[col])
     };
+    // Findings of several contexts or engines: each target says which one it is in.
+    let several = findings
+        .iter()
+        .filter_map(|f| f.source.as_ref())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        > 1;
     let rows = findings.iter().enumerate().map(|(i, f)| {
+        let target = f.target.as_deref().unwrap_or_default();
+        let target = match f.source.as_ref().filter(|_| several) {
+            Some(source) => format!("[{}] {target}", source.context),
+            None => target.to_owned(),
+        };
         let row = Row::new(vec![
             Cell::from(badge::severity(f.severity, theme)),
             Cell::from(Span::styled(f.rule.clone(), theme.accent)),
@@ -82,7 +94,7 @@ pub fn table(
                 f.scope.clone().unwrap_or_default(),
                 theme.muted,
             )),
-            Cell::from(fit(f.target.as_deref().unwrap_or_default(), 3)),
+            Cell::from(fit(&target, 3)),
             Cell::from(fit(&f.evidence, 4)),
         ]);
         if i == state.cluster_finding {

@@ -10,6 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Padding, Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
+    if let Some(typed) = &confirm.typed {
+        return render_production(frame, area, confirm, typed, theme);
+    }
     let lines = vec![
         Line::styled(
             format!("This {}.", confirm.action.consequence()),
@@ -32,6 +35,48 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
         lines,
         (confirm.action.as_str(), "cancel"),
         theme,
+    );
+}
+
+/// A production context: the answer is its name, typed out.
+fn render_production(frame: &mut Frame, area: Rect, confirm: &Confirm, typed: &str, theme: &Theme) {
+    let context = &confirm.key.source.context;
+    let lines = vec![
+        Line::styled(
+            format!("This {}.", confirm.action.consequence()),
+            theme.text,
+        ),
+        Line::from(vec![
+            Span::styled(" PRODUCTION ", super::header::production_style(theme)),
+            Span::styled(
+                format!(" container {} in Docker context {context}.", confirm.name),
+                theme.warn,
+            ),
+        ]),
+        Line::styled(
+            format!("Type the context name ({context}) and press Enter; Esc cancels."),
+            theme.muted,
+        ),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("> ", theme.key),
+            Span::styled(typed.to_owned(), theme.text),
+            Span::styled("_", theme.accent),
+        ]),
+    ];
+    let title = format!(
+        " {} {} in production? ",
+        confirm.action.as_str(),
+        confirm.name
+    );
+    let popup = popup::centred(area, 96, 9);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            panel::block(Line::styled(title, theme.title), true, theme)
+                .padding(Padding::horizontal(1)),
+        ),
+        popup,
     );
 }
 

@@ -1,7 +1,8 @@
 //! The main table: every workload with its badge, usage against limits and finding count.
 
-use crate::model::{AssessedWorkload, Snapshot, SourceStatus};
+use crate::model::{AssessedWorkload, Snapshot, SourceKind, SourceRef, SourceStatus};
 use crate::ui::format;
+use crate::ui::production::Production;
 use crate::ui::rows;
 use crate::ui::state::UiState;
 use crate::ui::theme::Theme;
@@ -59,6 +60,10 @@ pub fn render(
 
     let wide = area.width >= WIDE;
     let mut cols = columns(wide, rows.iter().any(|w| w.workload.kubernetes.is_some()));
+    // Several engines or contexts in one table: say which each row comes from.
+    if snapshot.sources.len() > 1 {
+        cols.insert(1, Col::Source);
+    }
     // Learning state gets a column once any image has a profile.
     if rows.iter().any(|w| w.learning_state().is_some()) {
         let at = cols
@@ -67,7 +72,19 @@ pub fn render(
             .unwrap_or(cols.len());
         cols.insert(at, Col::Learning);
     }
-    let constraints: Vec<Constraint> = cols.iter().map(|c| c.spec(wide).1).collect();
+    let source_width = rows
+        .iter()
+        .map(|w| source_label(&w.workload.source).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 18) as u16;
+    let constraints: Vec<Constraint> = cols
+        .iter()
+        .map(|c| match c {
+            Col::Source => Constraint::Length(source_width),
+            c => c.spec(wide).1,
+        })
+        .collect();
     let widths = columns::widths(area.width.saturating_sub(2), &constraints, 1, 1);
     let header = Row::new(cols.iter().zip(&widths).map(|(c, w)| {
         let text = Line::styled(c.spec(wide).0, theme.muted);
@@ -91,7 +108,10 @@ pub fn render(
         .take(height)
         .map(|(i, w)| {
             let cells = cols.iter().zip(&widths).map(|(c, width)| {
-                let line = c.content(w, with_namespace, theme);
+                let line = match c {
+                    Col::Source => source_cell(w, &state.production, theme),
+                    c => c.content(w, with_namespace, theme),
+                };
                 Cell::from(if *c == Col::Count {
                     line
                 } else {
@@ -116,6 +136,25 @@ pub fn render(
     frame.render_stateful_widget(table, area, &mut window);
     state.table.select(selected);
     *state.table.offset_mut() = offset;
+}
+
+/// `docker:default`, `kube:lab`: short, so the name keeps its room.
+fn source_label(source: &SourceRef) -> String {
+    let kind = match source.kind {
+        SourceKind::Docker => "docker",
+        SourceKind::Kubernetes => "kube",
+    };
+    format!("{kind}:{}", source.context)
+}
+
+/// Production rows carry the mark in their source cell, whatever the selection's colours.
+fn source_cell(w: &AssessedWorkload, production: &Production, theme: &Theme) -> Line<'static> {
+    let label = source_label(&w.workload.source);
+    if production.is_production(&w.workload.source) {
+        Line::styled(label, super::header::production_style(theme))
+    } else {
+        Line::styled(label, theme.muted)
+    }
 }
 
 /// The first row shown: where it was, moved just enough to keep the selection in view.
@@ -151,6 +190,8 @@ mod tests {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
     Risk,
+    /// Which engine or context; only when there is more than one.
+    Source,
     Namespace,
     Name,
     Image,
@@ -180,6 +221,7 @@ impl Col {
     fn spec(self, wide: bool) -> (&'static str, Constraint) {
         match self {
             Col::Risk => ("RISK", Constraint::Length(badge::WIDTH)),
+            Col::Source => ("SOURCE", Constraint::Length(12)),
             Col::Namespace => ("NAMESPACE", Constraint::Fill(1)),
             Col::Name => ("NAME", Constraint::Fill(2)),
             Col::Image => ("IMAGE", Constraint::Fill(2)),
@@ -207,9 +249,11 @@ impl Col {
         };
         match self {
             Col::Risk => Line::from(badge::risk(w.risk, theme)),
+            Col::Source => Line::styled(source_label(&wl.source), theme.muted),
             Col::Namespace => match &wl.namespace {
                 Some(ns) => Line::styled(ns.clone(), theme.text),
-                None => Line::styled(format!("({})", wl.source.kind.as_str()), theme.muted),
+                // A Docker container beside pods: the source column says where it is from.
+                None => Line::styled("-", theme.muted),
             },
             Col::Name if with_namespace => Line::styled(short_name(w), theme.text),
             Col::Name => Line::styled(display_name(w), theme.text),

@@ -2,20 +2,24 @@
 
 use crate::model::{Severity, Snapshot, SourceKind, SourceStatus};
 use crate::ui::rows::{self, ScopeGroup};
+use crate::ui::state::UiState;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::badge;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(
-    frame: &mut Frame,
-    area: Rect,
-    snapshot: &Snapshot,
-    read_only: Option<&str>,
-    theme: &Theme,
-) {
+/// Production stands out even without colour (NO_COLOR): reversed and bold.
+pub fn production_style(theme: &Theme) -> Style {
+    theme
+        .error
+        .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+}
+
+pub fn render(frame: &mut Frame, area: Rect, snapshot: &Snapshot, state: &UiState, theme: &Theme) {
+    let read_only = state.read_only.as_deref();
     let mut first = vec![Span::styled(" shipshape ", theme.title)];
     if read_only.is_some() {
         first.push(Span::styled("│ saved snapshot ", theme.warn));
@@ -23,47 +27,14 @@ pub fn render(
     if snapshot.sources.is_empty() {
         first.push(Span::styled("│ no sources enabled", theme.warn));
     }
-    for source in &snapshot.sources {
-        first.push(Span::styled("│ ", theme.border));
-        first.push(Span::styled(
-            format!("{} {} ", source.kind.as_str(), source.context),
-            theme.accent,
-        ));
-        match source.status {
-            SourceStatus::Ok => {
-                first.push(Span::styled("✓ ok", theme.good));
-                if let Some(v) = &source.version {
-                    first.push(Span::styled(format!(" {v}"), theme.muted));
-                }
-                if source.kind == SourceKind::Kubernetes {
-                    let ns = source
-                        .namespace
-                        .as_deref()
-                        .map_or_else(|| "all namespaces".to_owned(), |n| format!("ns {n}"));
-                    first.push(Span::styled(format!(" {ns}"), theme.muted));
-                }
-                if source.error.is_some() {
-                    first.push(Span::styled(" ⚠ (below)", theme.warn));
-                }
-            }
-            SourceStatus::Connecting => {
-                first.push(Span::styled(
-                    format!("… connecting to {}", source.endpoint),
-                    theme.warn,
-                ));
-            }
-            SourceStatus::Error => match source.stale_since {
-                Some(since) => first.push(Span::styled(
-                    format!(
-                        "✗ disconnected since {} · stale data (below)",
-                        since.strftime("%H:%M:%S")
-                    ),
-                    theme.error,
-                )),
-                None => first.push(Span::styled("✗ error (below)", theme.error)),
-            },
-        }
-        first.push(Span::raw(" "));
+    // When every detail does not fit, versions go first (the engine view has them): the
+    // context names and the production mark must stay in sight.
+    let full = sources_line(snapshot, state, false, theme);
+    let width: usize = first.iter().chain(&full).map(Span::width).sum();
+    if width > usize::from(area.width) {
+        first.extend(sources_line(snapshot, state, true, theme));
+    } else {
+        first.extend(full);
     }
     let mut second = vec![Span::styled(
         format!(" {} workloads  ", snapshot.workloads.len()),
@@ -108,4 +79,63 @@ pub fn render(
     }
     let text = vec![Line::from(first), Line::from(second)];
     frame.render_widget(Paragraph::new(text), area);
+}
+
+/// One status per source: production mark, kind and context, state, and (unless `compact`)
+/// version and namespace.
+fn sources_line(
+    snapshot: &Snapshot,
+    state: &UiState,
+    compact: bool,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let mut first = Vec::new();
+    for source in &snapshot.sources {
+        first.push(Span::styled("│ ", theme.border));
+        if state.production.is_production(&source.source_ref()) {
+            first.push(Span::styled(" PROD ", production_style(theme)));
+            first.push(Span::raw(" "));
+        }
+        first.push(Span::styled(
+            format!("{} {} ", source.kind.as_str(), source.context),
+            theme.accent,
+        ));
+        match source.status {
+            SourceStatus::Ok => {
+                first.push(Span::styled("✓ ok", theme.good));
+                if let Some(v) = source.version.as_ref().filter(|_| !compact) {
+                    first.push(Span::styled(format!(" {v}"), theme.muted));
+                }
+                if source.kind == SourceKind::Kubernetes && (!compact || source.namespace.is_some())
+                {
+                    let ns = source
+                        .namespace
+                        .as_deref()
+                        .map_or_else(|| "all namespaces".to_owned(), |n| format!("ns {n}"));
+                    first.push(Span::styled(format!(" {ns}"), theme.muted));
+                }
+                if source.error.is_some() {
+                    first.push(Span::styled(" ⚠ (below)", theme.warn));
+                }
+            }
+            SourceStatus::Connecting => {
+                first.push(Span::styled(
+                    format!("… connecting to {}", source.endpoint),
+                    theme.warn,
+                ));
+            }
+            SourceStatus::Error => match source.stale_since {
+                Some(since) => first.push(Span::styled(
+                    format!(
+                        "✗ disconnected since {} · stale data (below)",
+                        since.strftime("%H:%M:%S")
+                    ),
+                    theme.error,
+                )),
+                None => first.push(Span::styled("✗ error (below)", theme.error)),
+            },
+        }
+        first.push(Span::raw(" "));
+    }
+    first
 }

@@ -55,7 +55,7 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme
         Constraint::Length(1),
     ])
     .areas(frame.area());
-    header::render(frame, top, snapshot, state.read_only.as_deref(), theme);
+    header::render(frame, top, snapshot, state, theme);
     frame.render_widget(ratatui::widgets::Paragraph::new(banner), notes);
     match state.view {
         View::Dashboard => dashboard::render(frame, body, snapshot, state, theme),

@@ -1,0 +1,160 @@
+//! Many sources at once: the local Docker engine and two kube contexts (one production-named)
+//! in one report and in one dashboard table, with a source column; `:ctx -NAME` and
+//! `:ctx +NAME` take a context out and put it back without a restart.
+//!
+//! Real servers throughout: the engine, and the test Kubernetes API servers of the kube lab
+//! reached through a real kubeconfig. Skips without the engine or tmux, except with CI=true.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::engine::{self, Containers};
+use common::kube_lab::{ADMIN_TOKEN, KubeLab};
+use common::kube_server::{ContextSpec, KubeconfigBuilder, KubeconfigFile};
+use common::tmux::{self, shell_quote, tmux_available};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// `lab` (the demo cluster) and `prod-eu` (the dev server, under a production name).
+fn kubeconfig(lab: &KubeLab) -> KubeconfigFile {
+    KubeconfigBuilder::new()
+        .context(ContextSpec::new("lab", &lab.lab).token(ADMIN_TOKEN))
+        .context(ContextSpec::new("prod-eu", &lab.dev))
+        .current("lab")
+        .write()
+}
+
+#[test]
+fn one_report_holds_the_engine_and_both_contexts() {
+    let test = "one_report_holds_the_engine_and_both_contexts";
+    if !engine::available(test) {
+        return;
+    }
+    let mut containers = Containers::new("multi");
+    let name = containers.run("web", &["--cap-add", "NET_ADMIN"], &["sleep", "600"]);
+    let lab = KubeLab::start();
+    let config = kubeconfig(&lab);
+    let home = tempfile::tempdir().unwrap();
+    let out = common::cli::shipshape(
+        &[
+            "report",
+            "--format",
+            "json",
+            "--no-host",
+            "--kube-context",
+            "lab,prod-eu",
+            "--kubeconfig",
+            config.path().to_str().unwrap(),
+        ],
+        home.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sources: Vec<(String, String, String)> = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["kind"].as_str().unwrap().to_owned(),
+                s["context"].as_str().unwrap().to_owned(),
+                s["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("docker", "default", "ok"),
+            ("kubernetes", "lab", "ok"),
+            ("kubernetes", "prod-eu", "ok"),
+        ]
+        .map(|(k, c, s)| (k.to_owned(), c.to_owned(), s.to_owned())),
+        "stderr: {stderr}"
+    );
+    let from: BTreeSet<(String, String)> = report["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["source"]["context"].as_str().unwrap().to_owned(),
+                w["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(from.contains(&("default".into(), name.clone())), "{from:?}");
+    assert!(
+        from.iter().any(|(c, _)| c == "prod-eu"),
+        "the prod-eu context's pods: {from:?}"
+    );
+    assert!(
+        from.iter().any(|(c, _)| c == "lab"),
+        "the lab context's pods: {from:?}"
+    );
+    // Cluster findings from both clusters.
+    let clusters: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| f["source"]["context"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(clusters.contains("lab"), "{clusters:?}");
+}
+
+#[test]
+fn dashboard_shows_every_source_in_one_table_and_marks_production() {
+    let test = "dashboard_shows_every_source_in_one_table_and_marks_production";
+    if !tmux_available(test) || !engine::available(test) {
+        return;
+    }
+    let mut containers = Containers::new("multitui");
+    let name = containers.run("web", &[], &["sleep", "600"]);
+    let lab = KubeLab::start();
+    let config = kubeconfig(&lab);
+    let dir = tempfile::tempdir().unwrap();
+    let args = format!(
+        "--no-host --kube-context lab,prod-eu --kubeconfig {}",
+        shell_quote(config.path().to_str().unwrap())
+    );
+    let t = tmux::dashboard("multi", dir.path(), &args, 200, 50);
+    let screen = t.wait_for(
+        "the engine's container and both contexts' pods",
+        Duration::from_secs(20),
+        |s| s.contains(&name) && s.contains("kube:prod-eu") && s.contains("kube:lab"),
+    );
+    assert!(screen.contains("SOURCE"), "a source column:\n{screen}");
+    assert!(screen.contains("docker:default"), "{screen}");
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("docker default")
+            && header.contains("kubernetes lab")
+            && header.contains("PROD")
+            && header.contains("kubernetes prod-eu"),
+        "one status per source, production marked: {header}"
+    );
+    assert!(
+        header.find("PROD") < header.find("kubernetes prod-eu"),
+        "the PROD mark belongs to prod-eu: {header}"
+    );
+
+    t.key(":");
+    t.type_text("ctx -prod-eu");
+    t.key("Enter");
+    let screen = t.wait_for("prod-eu gone", Duration::from_secs(10), |s| {
+        !s.contains("kube:prod-eu") && !s.contains("PROD") && s.contains("kube:lab")
+    });
+    assert!(screen.contains(&name), "{screen}");
+
+    t.key(":");
+    t.type_text("ctx +prod-eu");
+    t.key("Enter");
+    t.wait_for("prod-eu back", Duration::from_secs(15), |s| {
+        s.contains("kube:prod-eu") && s.lines().next().is_some_and(|h| h.contains("PROD"))
+    });
+    t.key("q");
+}
