@@ -26,7 +26,7 @@ pub fn render(
     for source in &snapshot.sources {
         first.push(Span::styled("│ ", theme.border));
         first.push(Span::styled(
-            format!("{} {} ", source.kind.as_str(), source.context),
+            format!("{} {} ", source.label(), source.context),
             theme.accent,
         ));
         match source.status {
