@@ -104,6 +104,22 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Print a shell completion script to standard output, e.g.
+    /// `shipshape completions bash > ~/.local/share/bash-completion/completions/shipshape`.
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print the manual page (roff) to standard output: `shipshape man | man -l -`.
+    Man,
+}
+
+/// The shells `shipshape completions` writes a script for.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 /// The severity `--fail-on` gates on.

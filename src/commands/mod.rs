@@ -1,10 +1,12 @@
 //! One file per subcommand. Each returns the process exit status.
 
 pub mod baseline;
+pub mod completions;
 pub mod config;
 pub mod dashboard;
 pub mod diff;
 pub mod learn;
+pub mod man;
 pub mod report;
 pub mod rules;
 

@@ -49,6 +49,10 @@ pub struct SourceInfo {
     /// The API version both sides agreed on, when it applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
+    /// Which engine answers the Docker API: `docker` or `podman` (its compatible API), once
+    /// connected. Kubernetes sources leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
     /// Kubernetes: the one namespace read, when not all of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
@@ -68,9 +72,16 @@ impl SourceInfo {
             error: None,
             version: None,
             api_version: None,
+            engine: None,
             namespace: None,
             stale_since: None,
         }
+    }
+
+    /// What to call the source on screen: the engine behind the Docker API (`podman`) when it
+    /// is known, else the kind.
+    pub fn label(&self) -> &str {
+        self.engine.as_deref().unwrap_or(self.kind.as_str())
     }
 
     pub fn source_ref(&self) -> SourceRef {

@@ -14,6 +14,8 @@ pub struct Connected {
     pub docker: Docker,
     pub engine_version: Option<String>,
     pub api_version: String,
+    /// `docker`, or `podman` when Podman's Docker-compatible API answers.
+    pub engine: &'static str,
 }
 
 /// Connects, negotiates and reads the engine version. Errors are operator-facing sentences.
@@ -36,18 +38,23 @@ pub async fn connect_with_timeout(
         Ok(Ok(docker)) => docker,
         Ok(Err(e)) => return Err(describe_error(endpoint, &crate::sources::error_chain(&e))),
         Err(_) => {
-            return Err(format!(
-                "Docker at {} did not answer within {REQUEST_TIMEOUT_SECS} s",
-                endpoint.display_host()
+            return Err(describe_error(
+                endpoint,
+                &format!("no answer within {REQUEST_TIMEOUT_SECS} s (timeout)"),
             ));
         }
     };
-    let engine_version = docker.version().await.ok().and_then(|v| v.version);
+    let version = docker.version().await.ok();
+    let engine = version
+        .as_ref()
+        .map_or("docker", super::flavour::engine_name);
+    let engine_version = version.and_then(|v| v.version);
     let api = docker.client_version();
     Ok(Connected {
         docker,
         engine_version,
         api_version: format!("{}.{}", api.major_version, api.minor_version),
+        engine,
     })
 }
 
@@ -76,14 +83,10 @@ fn transport(endpoint: &Endpoint, timeout_secs: u64) -> Result<Docker, String> {
             None => Docker::connect_with_http(host, timeout_secs, API_DEFAULT_VERSION),
         }
     } else if host.starts_with("ssh://") {
-        return Err(format!(
-            "{} (from {}): ssh:// endpoints are not supported yet; run shipshape on the host, or forward the socket: ssh -nNT -L /tmp/docker.sock:/var/run/docker.sock HOST and use --docker-host unix:///tmp/docker.sock",
-            endpoint.display_host(),
-            endpoint.origin
-        ));
+        return super::ssh::connect(endpoint, timeout_secs);
     } else {
         return Err(format!(
-            "{} (from {}): unsupported address; use unix:///path, tcp://host:port or https://host:port",
+            "{} (from {}): unsupported address; use unix:///path, tcp://host:port, https://host:port or ssh://[user@]host",
             endpoint.display_host(),
             endpoint.origin
         ));
@@ -95,7 +98,17 @@ fn transport(endpoint: &Endpoint, timeout_secs: u64) -> Result<Docker, String> {
 pub fn describe_error(endpoint: &Endpoint, raw: &str) -> String {
     let host = endpoint.display_host();
     let lower = raw.to_ascii_lowercase();
-    let hint = if lower.contains("permission denied") {
+    let (ssh_hint, tls_hint);
+    let hint = if endpoint.host.starts_with("ssh://") {
+        ssh_hint = super::ssh::hint(&lower);
+        ssh_hint.as_str()
+    } else if let Some(tls) = endpoint.tls.as_ref().filter(|_| is_tls_failure(&lower)) {
+        tls_hint = tls_advice(tls, false);
+        tls_hint.as_str()
+    } else if let Some(tls) = endpoint.tls.as_ref().filter(|_| lower.contains("timeout")) {
+        tls_hint = tls_advice(tls, true);
+        tls_hint.as_str()
+    } else if lower.contains("permission denied") {
         "permission denied: run as root or as a member of the docker group"
     } else if lower.contains("no such file") || lower.contains("not found") {
         "no socket there: is dockerd running? Set DOCKER_HOST or --docker-host to point elsewhere"
@@ -118,4 +131,39 @@ pub fn describe_error(endpoint: &Endpoint, raw: &str) -> String {
             endpoint.origin
         )
     }
+}
+
+/// Certificate and handshake failures (bollard says "error trying to connect: ... alert ...",
+/// "invalid peer certificate", or the files could not be read).
+fn is_tls_failure(lower: &str) -> bool {
+    [
+        "certificate",
+        "alert",
+        "handshake",
+        "tls",
+        "ssl",
+        "pem",
+        "no such file",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
+/// With TLS 1.3 the engine refuses a client certificate only after the handshake, and
+/// bollard then waits for an answer that never comes: a timeout over TLS gets the same advice.
+fn tls_advice(tls: &super::endpoint::TlsFiles, timed_out: bool) -> String {
+    let dir = tls.cert.parent().map_or_else(
+        || tls.cert.display().to_string(),
+        |d| d.display().to_string(),
+    );
+    let what = if timed_out {
+        "no answer in time, which over TLS is also how a refused client certificate shows"
+    } else {
+        "TLS failed"
+    };
+    format!(
+        "{what}: the engine must accept the client certificate and key in {dir} (cert.pem, \
+         key.pem) and its own certificate must be signed by ca.pem there; set DOCKER_CERT_PATH \
+         or the context's TLS files to the right ones"
+    )
 }

@@ -50,6 +50,7 @@ pub async fn collect_from(endpoint: &Endpoint) -> Collected {
     };
     info.version = connected.engine_version.clone();
     info.api_version = Some(connected.api_version.clone());
+    info.engine = Some(connected.engine.to_owned());
     let docker = connected.docker;
     let ids = match inventory::list_ids(&docker).await {
         Ok(ids) => ids,

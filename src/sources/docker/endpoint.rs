@@ -35,7 +35,9 @@ impl Endpoint {
         redact_userinfo(&self.host)
     }
 
-    /// A unix socket: the engine runs on this host, so its PIDs and `/proc` are ours.
+    /// A unix socket: the engine runs on this host, so its PIDs and `/proc` are ours. Anything
+    /// else (tcp://, https://, ssh://) is remote: no host audit, no `/proc`, `docker top` and
+    /// one-shot stats instead.
     pub fn is_local(&self) -> bool {
         self.host.starts_with("unix://")
     }
@@ -429,9 +431,23 @@ mod tests {
     }
 
     #[test]
+    fn only_unix_sockets_are_local() {
+        let at = |host: &str| Endpoint {
+            context: "default".into(),
+            host: host.into(),
+            tls: None,
+            origin: "--docker-host",
+        };
+        assert!(at("unix:///run/podman/podman.sock").is_local());
+        assert!(!at("ssh://root@builder").is_local());
+        assert!(!at("tcp://127.0.0.1:2376").is_local());
+    }
+
+    #[test]
     fn credentials_are_redacted() {
         assert_eq!(redact_userinfo("tcp://u:p@h:2376"), "tcp://h:2376");
         assert_eq!(redact_userinfo("ssh://me@host/path"), "ssh://host/path");
+        assert_eq!(redact_userinfo("ssh://me:pw@host"), "ssh://host");
         assert_eq!(
             redact_userinfo("unix:///var/run/docker.sock"),
             "unix:///var/run/docker.sock"

@@ -1,7 +1,8 @@
 //! The Docker Engine source (bollard).
 //!
 //! `endpoint` finds the engine (flag, DOCKER_HOST, Docker context, default socket); `client`
-//! connects and negotiates the API version; `convert` maps `docker inspect` onto the model;
+//! connects and negotiates the API version (`ssh` for ssh:// endpoints, `flavour` tells Docker
+//! from Podman); `convert` maps `docker inspect` onto the model;
 //! `stats` turns stats samples into usage; `watch` is the long-running, event-driven task behind
 //! the TUI; `collect` takes one snapshot for `shipshape report`.
 
@@ -11,10 +12,12 @@ pub mod collect;
 pub mod convert;
 pub mod endpoint;
 pub mod engine;
+pub mod flavour;
 pub mod inventory;
 pub mod processes;
 pub mod sampling;
 mod session;
+pub mod ssh;
 pub mod stats;
 pub mod watch;
 

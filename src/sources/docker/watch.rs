@@ -210,6 +210,7 @@ async fn session(
     };
     info.version = connected.engine_version.clone();
     info.api_version = Some(connected.api_version.clone());
+    info.engine = Some(connected.engine.to_owned());
 
     let mut state = Session::new(connected.docker, endpoint, events.clone());
     // Nothing that happens between the listing and the subscription may be missed. The stream

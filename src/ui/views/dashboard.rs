@@ -72,9 +72,10 @@ pub fn render(
             .unwrap_or(cols.len());
         cols.insert(at, Col::Learning);
     }
+    let labels = SourceLabels::of(snapshot);
     let source_width = rows
         .iter()
-        .map(|w| source_label(&w.workload.source).chars().count())
+        .map(|w| labels.get(&w.workload.source).chars().count())
         .max()
         .unwrap_or(0)
         .clamp(6, 18) as u16;
@@ -109,7 +110,7 @@ pub fn render(
         .map(|(i, w)| {
             let cells = cols.iter().zip(&widths).map(|(c, width)| {
                 let line = match c {
-                    Col::Source => source_cell(w, &state.production, theme),
+                    Col::Source => source_cell(w, &labels, &state.production, theme),
                     c => c.content(w, with_namespace, theme),
                 };
                 Cell::from(if *c == Col::Count {
@@ -138,18 +139,42 @@ pub fn render(
     *state.table.offset_mut() = offset;
 }
 
-/// `docker:default`, `kube:lab`: short, so the name keeps its room.
-fn source_label(source: &SourceRef) -> String {
-    let kind = match source.kind {
-        SourceKind::Docker => "docker",
-        SourceKind::Kubernetes => "kube",
-    };
-    format!("{kind}:{}", source.context)
+/// `docker:default`, `podman:lab`, `kube:prod`: short, so the name keeps its room.
+struct SourceLabels(Vec<(SourceRef, String)>);
+
+impl SourceLabels {
+    fn of(snapshot: &Snapshot) -> Self {
+        Self(
+            snapshot
+                .sources
+                .iter()
+                .map(|s| {
+                    let kind = match s.kind {
+                        SourceKind::Kubernetes => "kube",
+                        SourceKind::Docker => s.label(),
+                    };
+                    (s.source_ref(), format!("{kind}:{}", s.context))
+                })
+                .collect(),
+        )
+    }
+
+    fn get<'a>(&'a self, source: &'a SourceRef) -> &'a str {
+        self.0
+            .iter()
+            .find(|(r, _)| r == source)
+            .map_or(source.context.as_str(), |(_, label)| label.as_str())
+    }
 }
 
 /// Production rows carry the mark in their source cell, whatever the selection's colours.
-fn source_cell(w: &AssessedWorkload, production: &Production, theme: &Theme) -> Line<'static> {
-    let label = source_label(&w.workload.source);
+fn source_cell(
+    w: &AssessedWorkload,
+    labels: &SourceLabels,
+    production: &Production,
+    theme: &Theme,
+) -> Line<'static> {
+    let label = labels.get(&w.workload.source).to_owned();
     if production.is_production(&w.workload.source) {
         Line::styled(label, super::header::production_style(theme))
     } else {
@@ -249,7 +274,8 @@ impl Col {
         };
         match self {
             Col::Risk => Line::from(badge::risk(w.risk, theme)),
-            Col::Source => Line::styled(source_label(&wl.source), theme.muted),
+            // Drawn by `source_cell`, which knows every source.
+            Col::Source => Line::default(),
             Col::Namespace => match &wl.namespace {
                 Some(ns) => Line::styled(ns.clone(), theme.text),
                 // A Docker container beside pods: the source column says where it is from.

@@ -97,7 +97,7 @@ fn sources_line(
             first.push(Span::raw(" "));
         }
         first.push(Span::styled(
-            format!("{} {} ", source.kind.as_str(), source.context),
+            format!("{} {} ", source.label(), source.context),
             theme.accent,
         ));
         match source.status {
