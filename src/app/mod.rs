@@ -1,6 +1,7 @@
 //! The event loop: one task owns the live model and the UI state. Source events, key presses
 //! and resizes come in through one `select!`; the screen is redrawn only when something changed.
 
+pub mod clipboard;
 pub mod effects;
 pub mod live;
 pub mod sources;
@@ -25,6 +26,8 @@ pub struct App {
     pub model: LiveModel,
     pub state: UiState,
     pub env: AppEnv,
+    /// How `y` copies a fix: OSC 52 to the terminal, or shown plain.
+    pub clipboard: clipboard::Clipboard,
 }
 
 /// Where the app writes: exported reports, the waivers file, learned profiles.
@@ -45,6 +48,8 @@ impl App {
             model,
             state: UiState::default(),
             env,
+            // The dashboard turns it on for a terminal that takes OSC 52; tests draw on none.
+            clipboard: clipboard::Clipboard::Off("there is no terminal".to_owned()),
         }
     }
 
@@ -95,6 +100,10 @@ impl App {
                 ));
                 true
             }
+            Effect::Copy(snippet) => {
+                self.copy(snippet);
+                true
+            }
             Effect::Act(confirm) => {
                 self.state.message = Some(self.act(&confirm, sources));
                 true
@@ -108,6 +117,32 @@ impl App {
                 true
             }
             effect => apply(effect, &mut self.state, self.model.snapshot(), sources),
+        }
+    }
+
+    /// Copies with OSC 52, or shows the fix plain when the terminal cannot take it.
+    fn copy(&mut self, snippet: crate::ui::update::Snippet) {
+        let result = match &self.clipboard {
+            clipboard::Clipboard::Osc52 => clipboard::copy(&mut std::io::stdout(), &snippet.text),
+            clipboard::Clipboard::Off(why) => Err(why.clone()),
+        };
+        match result {
+            Ok(()) => {
+                let fill = if snippet.text.contains(crate::ui::snippet::PLACEHOLDER) {
+                    " (fill in <subject> from the evidence)"
+                } else {
+                    ""
+                };
+                self.state.message = Some(format!(
+                    "copied the {} fix ({} bytes) to the clipboard via OSC 52{fill}; \
+                     nothing there? your terminal may not allow OSC 52 (tmux: set -g set-clipboard on)",
+                    snippet.label,
+                    snippet.text.len()
+                ));
+            }
+            Err(why) => {
+                self.state.shown_snippet = Some(crate::ui::state::ShownSnippet { snippet, why });
+            }
         }
     }
 
@@ -247,7 +282,11 @@ fn apply(effect: Effect, state: &mut UiState, snapshot: &Snapshot, sources: &Sou
             }
         }
         // Handled by `App::on_action`, which owns the model they change.
-        Effect::Export(_) | Effect::Waive(_) | Effect::ToggleLearning { .. } | Effect::Act(_) => {}
+        Effect::Export(_)
+        | Effect::Waive(_)
+        | Effect::ToggleLearning { .. }
+        | Effect::Act(_)
+        | Effect::Copy(_) => {}
     }
     true
 }

@@ -24,6 +24,19 @@ pub struct ConfigFile {
     pub host: HostSection,
     #[serde(default)]
     pub learning: LearningSection,
+    #[serde(default)]
+    pub terminal: TerminalSection,
+}
+
+/// How the dashboard talks to the terminal.
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalSection {
+    /// ASCII only, whatever the locale says (like `--ascii`).
+    #[serde(default)]
+    pub ascii: bool,
+    /// Copy fixes with OSC 52 (default true; false is like `--no-osc52`).
+    pub osc52: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq, Eq)]

@@ -41,6 +41,8 @@ pub enum Action {
     ToggleLearning,
     /// `p` / `x`: ask to pause (or unpause) / stop the selected container.
     StartAct(crate::model::action::ContainerAction),
+    /// `y` in a finding: copy its fix snippet to the clipboard (OSC 52).
+    Copy,
     /// The answer to that question.
     ConfirmYes,
     ConfirmNo,

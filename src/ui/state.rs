@@ -166,6 +166,14 @@ pub struct Relearn {
     pub drift: Vec<String>,
 }
 
+/// A fix shown plain for the operator to select by hand, where OSC 52 cannot copy it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownSnippet {
+    pub snippet: crate::ui::snippet::Snippet,
+    /// Why it was not copied.
+    pub why: String,
+}
+
 /// The `:ctx` picker: every context, one selected.
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
@@ -206,6 +214,8 @@ pub struct UiState {
     pub confirm: Option<Confirm>,
     /// Learning a drifting image again, waiting for the operator's yes.
     pub relearn: Option<Relearn>,
+    /// The fix shown plain (no OSC 52), until a key closes it.
+    pub shown_snippet: Option<ShownSnippet>,
     /// Table scroll positions, kept between frames so the view does not jump.
     pub table: TableState,
     pub findings_table: TableState,

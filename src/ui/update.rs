@@ -5,6 +5,7 @@ use super::act;
 use super::action::Action;
 use super::command::{self, Command};
 use super::rows::{self, ScopeGroup};
+pub use super::snippet::Snippet;
 use super::state::{Confirm, ContextChoice, Pane, Prompt, PromptKind, UiState, View, WorkloadKey};
 use super::waive;
 pub use super::waive::WaiveRequest;
@@ -36,6 +37,8 @@ pub enum Effect {
     },
     /// Pause, unpause or stop a container: the operator has confirmed it.
     Act(Confirm),
+    /// `y`: put this fix on the operator's clipboard.
+    Copy(Snippet),
 }
 
 /// Rows a page key moves by.
@@ -54,6 +57,10 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
     }
     if state.relearn.is_some() {
         return act::relearn_answer(state, action);
+    }
+    if state.shown_snippet.is_some() && action != Action::Quit {
+        state.shown_snippet = None;
+        return Effect::None;
     }
     match action {
         Action::Quit => {
@@ -109,6 +116,7 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
         Action::ToggleLearning => return act::toggle_learning(state, snapshot),
         Action::StartAct(action) => act::start(state, snapshot, action),
         Action::ConfirmYes | Action::ConfirmNo => {}
+        Action::Copy => return copy_fix(state, snapshot),
         Action::CycleSort => state.sort = state.sort.next(),
         Action::Open => open(state, snapshot),
         Action::Back => back(state),
@@ -278,6 +286,24 @@ fn open(state: &mut UiState, snapshot: &Snapshot) {
             state.finding_scroll = 0;
         }
         _ => {}
+    }
+}
+
+/// `y` in a finding: the fix that matches the workload, from our rule catalog.
+fn copy_fix(state: &mut UiState, snapshot: &Snapshot) -> Effect {
+    let snippet = (state.view == View::Finding)
+        .then(|| rows::selected(snapshot, state))
+        .flatten()
+        .and_then(|w| {
+            let f = w.findings.get(state.finding)?;
+            super::snippet::for_finding(f, &w.workload)
+        });
+    match snippet {
+        Some(snippet) => Effect::Copy(snippet),
+        None => {
+            state.message = Some("this finding has no fix snippet to copy".to_owned());
+            Effect::None
+        }
     }
 }
 

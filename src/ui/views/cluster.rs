@@ -97,7 +97,7 @@ pub fn table(
             theme,
         ))
         .block(block)
-        .highlight_symbol("▶")
+        .highlight_symbol(theme.glyphs.highlight)
         .highlight_spacing(HighlightSpacing::Always)
         .column_spacing(1);
     state.cluster_table.select(Some(state.cluster_finding));

@@ -109,7 +109,7 @@ pub fn render(
     let table = Table::new(table_rows, constraints)
         .header(header)
         .block(block)
-        .highlight_symbol("▶")
+        .highlight_symbol(theme.glyphs.highlight)
         .highlight_spacing(HighlightSpacing::Always)
         .column_spacing(1);
     let mut window = TableState::default().with_selected(selected.map(|s| s - offset));

@@ -138,7 +138,7 @@ fn tabs(w: &AssessedWorkload, pane: Pane, width: u16, theme: &Theme) -> Tabs<'st
         .select(selected)
         .style(theme.muted)
         .highlight_style(theme.selection)
-        .divider(Span::styled("│", theme.border))
+        .divider(Span::styled(theme.glyphs.divider, theme.border))
 }
 
 fn findings(
@@ -192,7 +192,7 @@ fn findings(
     });
     let table = Table::new(rows, constraints)
         .header(columns::header(&["SEV", "RULE", "EVIDENCE"], theme))
-        .highlight_symbol("▶")
+        .highlight_symbol(theme.glyphs.highlight)
         .highlight_spacing(HighlightSpacing::Always)
         .column_spacing(1);
     state.findings_table.select(Some(state.finding));

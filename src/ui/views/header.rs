@@ -16,22 +16,29 @@ pub fn render(
     read_only: Option<&str>,
     theme: &Theme,
 ) {
+    let g = theme.glyphs;
     let mut first = vec![Span::styled(" shipshape ", theme.title)];
     if read_only.is_some() {
-        first.push(Span::styled("│ saved snapshot ", theme.warn));
+        first.push(Span::styled(
+            format!("{} saved snapshot ", g.divider),
+            theme.warn,
+        ));
     }
     if snapshot.sources.is_empty() {
-        first.push(Span::styled("│ no sources enabled", theme.warn));
+        first.push(Span::styled(
+            format!("{} no sources enabled", g.divider),
+            theme.warn,
+        ));
     }
     for source in &snapshot.sources {
-        first.push(Span::styled("│ ", theme.border));
+        first.push(Span::styled(format!("{} ", g.divider), theme.border));
         first.push(Span::styled(
             format!("{} {} ", source.kind.as_str(), source.context),
             theme.accent,
         ));
         match source.status {
             SourceStatus::Ok => {
-                first.push(Span::styled("✓ ok", theme.good));
+                first.push(Span::styled(format!("{} ok", g.ok), theme.good));
                 if let Some(v) = &source.version {
                     first.push(Span::styled(format!(" {v}"), theme.muted));
                 }
@@ -43,24 +50,28 @@ pub fn render(
                     first.push(Span::styled(format!(" {ns}"), theme.muted));
                 }
                 if source.error.is_some() {
-                    first.push(Span::styled(" ⚠ (below)", theme.warn));
+                    first.push(Span::styled(format!(" {} (below)", g.warn), theme.warn));
                 }
             }
             SourceStatus::Connecting => {
                 first.push(Span::styled(
-                    format!("… connecting to {}", source.endpoint),
+                    format!("{} connecting to {}", g.ellipsis, source.endpoint),
                     theme.warn,
                 ));
             }
             SourceStatus::Error => match source.stale_since {
                 Some(since) => first.push(Span::styled(
                     format!(
-                        "✗ disconnected since {} · stale data (below)",
+                        "{} disconnected since {} · stale data (below)",
+                        g.failed,
                         since.strftime("%H:%M:%S")
                     ),
                     theme.error,
                 )),
-                None => first.push(Span::styled("✗ error (below)", theme.error)),
+                None => first.push(Span::styled(
+                    format!("{} error (below)", g.failed),
+                    theme.error,
+                )),
             },
         }
         first.push(Span::raw(" "));

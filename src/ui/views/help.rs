@@ -31,6 +31,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: View, theme: &Theme) {
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(theme.glyphs.border)
         .border_style(theme.border_focused)
         .title(Span::styled(" Keys · ? or Esc to close ", theme.title));
     frame.render_widget(Paragraph::new(lines).block(block), popup);

@@ -15,6 +15,7 @@ mod help;
 mod picker;
 mod processes;
 mod resources;
+mod snippet;
 
 use super::state::{UiState, View};
 use super::theme::Theme;
@@ -28,6 +29,13 @@ pub const MIN_HEIGHT: u16 = 12;
 
 /// Draws the whole screen: header, the current view, footer, and help on top when open.
 pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme: &Theme) {
+    draw(frame, snapshot, state, theme);
+    if theme.glyphs.ascii {
+        crate::ui::glyphs::ascii_only(frame.buffer_mut());
+    }
+}
+
+fn draw(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let note = format!(
@@ -76,6 +84,9 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme
     }
     if let Some(r) = &state.relearn {
         confirm::render_relearn(frame, body, r, theme);
+    }
+    if let Some(shown) = &state.shown_snippet {
+        snippet::render(frame, body, shown, theme);
     }
     if let Some(selected) = state.export {
         export::render(frame, body, selected, theme);
