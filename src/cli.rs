@@ -65,6 +65,9 @@ pub struct GlobalArgs {
     /// else LC_CTYPE, else LANG) is not UTF-8, e.g. LANG=C.
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// Start without mouse capture, so the terminal selects text (`M` toggles it).
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
     /// `y` shows a fix plain instead of copying it through OSC 52.
     #[arg(long, global = true)]
     pub no_osc52: bool,

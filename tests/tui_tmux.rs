@@ -389,3 +389,79 @@ fn runs_and_restores_under_every_term_and_locale() {
         }
     }
 }
+
+/// A click as the terminal reports it (SGR encoding, 1-based column and row), typed into the
+/// pane as raw bytes.
+fn click(tmux: &Tmux, session_target: &str, column: u16, row: u16) {
+    let report = format!("\x1b[<0;{};{}M", column + 1, row + 1);
+    let hex: Vec<String> = report.bytes().map(|b| format!("{b:02x}")).collect();
+    let mut args = vec!["send-keys", "-t", session_target, "-H"];
+    args.extend(hex.iter().map(String::as_str));
+    tmux.run(&args);
+}
+
+/// Mouse capture is on in the dashboard (clicks and the wheel only, no motion), a click selects
+/// the row under it, `M` gives the mouse back to the terminal, `--no-mouse` starts without,
+/// and quitting switches it off.
+#[test]
+fn mouse_capture_clicks_and_m() {
+    let test = "mouse_capture_clicks_and_m";
+    if !tmux_available(test) {
+        return;
+    }
+    let step = Duration::from_secs(10);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmux = demo_in_tmux("mouse", dir.path(), "TERM=tmux-256color LANG=C.UTF-8", "");
+    let target = tmux.display("#{session_name}");
+    let screen = tmux.wait_for("the demo dashboard", step, |s| s.contains("Containers"));
+    assert_eq!(
+        tmux.display("#{mouse_standard_flag}#{mouse_sgr_flag}#{mouse_all_flag}"),
+        "110",
+        "clicks and the wheel in SGR encoding, no motion reports"
+    );
+    let row = screen
+        .lines()
+        .position(|l| l.contains("fx-risky"))
+        .expect("fx-risky on screen") as u16;
+    click(&tmux, &target, 30, row);
+    let selected = tmux.wait_for("the clicked row selected", step, |s| {
+        s.lines().any(|l| l.contains("fx-risky") && l.contains('▶'))
+    });
+    assert_eq!(
+        selected.matches('▶').count(),
+        1,
+        "one selected row:\n{selected}"
+    );
+    click(&tmux, &target, 30, row);
+    tmux.wait_for("a second click opening it", step, |s| {
+        s.contains("Findings") && s.contains("Capabilities")
+    });
+
+    tmux.type_text("M");
+    tmux.wait_for("the mouse released", step, |s| s.contains("mouse off"));
+    assert_eq!(tmux.display("#{mouse_any_flag}#{mouse_sgr_flag}"), "00");
+    tmux.type_text("q");
+    let status = wait_for_file(&dir.path().join("exit"), step);
+    assert_eq!(status.trim(), "EXIT=0");
+    assert_terminal_restored(&tmux, &dir.path().join("stty"), step);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmux = demo_in_tmux(
+        "nomouse",
+        dir.path(),
+        "TERM=xterm-256color LANG=C.UTF-8",
+        "--no-mouse",
+    );
+    tmux.wait_for("the demo dashboard", step, |s| s.contains("Containers"));
+    assert_eq!(tmux.display("#{mouse_any_flag}#{mouse_sgr_flag}"), "00");
+    tmux.type_text("M");
+    tmux.wait_for("the mouse taken", step, |s| s.contains("mouse on"));
+    assert_eq!(
+        tmux.display("#{mouse_standard_flag}#{mouse_sgr_flag}"),
+        "11"
+    );
+    tmux.type_text("q");
+    let status = wait_for_file(&dir.path().join("exit"), step);
+    assert_eq!(status.trim(), "EXIT=0");
+    assert_terminal_restored(&tmux, &dir.path().join("stty"), step);
+}

@@ -28,6 +28,9 @@ pub struct App {
     pub env: AppEnv,
     /// How `y` copies a fix: OSC 52 to the terminal, or shown plain.
     pub clipboard: clipboard::Clipboard,
+    /// A real terminal is attached (the dashboard), so `M` may switch its mouse capture; tests
+    /// drive the app without one.
+    pub tty: bool,
 }
 
 /// Where the app writes: exported reports, the waivers file, learned profiles.
@@ -50,6 +53,7 @@ impl App {
             env,
             // The dashboard turns it on for a terminal that takes OSC 52; tests draw on none.
             clipboard: clipboard::Clipboard::Off("there is no terminal".to_owned()),
+            tty: false,
         }
     }
 
@@ -63,6 +67,14 @@ impl App {
     /// A key press. Returns false to quit.
     pub fn on_key(&mut self, key: crossterm::event::KeyEvent, sources: &SourceSet) -> bool {
         match keymap::lookup(&self.state, key) {
+            Some(action) => self.on_action(action, sources),
+            None => true,
+        }
+    }
+
+    /// A mouse event: a click or the wheel. Returns false to quit.
+    pub fn on_mouse(&mut self, event: crossterm::event::MouseEvent, sources: &SourceSet) -> bool {
+        match keymap::mouse(&self.state, event) {
             Some(action) => self.on_action(action, sources),
             None => true,
         }
@@ -102,6 +114,14 @@ impl App {
             }
             Effect::Copy(snippet) => {
                 self.copy(snippet);
+                true
+            }
+            Effect::Mouse(on) => {
+                if self.tty
+                    && let Err(e) = terminal::set_mouse(on)
+                {
+                    self.state.message = Some(format!("the terminal refused the mouse: {e}"));
+                }
                 true
             }
             Effect::Act(confirm) => {
@@ -225,6 +245,13 @@ pub async fn run(
                     }
                     dirty = true;
                 }
+                Some(Ok(Event::Mouse(mouse))) => {
+                    // Only clicks and the wheel come (no motion reports), so each may redraw.
+                    if !app.on_mouse(mouse, sources) {
+                        return Ok(None);
+                    }
+                    dirty = true;
+                }
                 Some(Ok(Event::Resize(..))) => dirty = true,
                 Some(Ok(_)) => {}
                 Some(Err(e)) => return Err(e.into()),
@@ -286,7 +313,8 @@ fn apply(effect: Effect, state: &mut UiState, snapshot: &Snapshot, sources: &Sou
         | Effect::Waive(_)
         | Effect::ToggleLearning { .. }
         | Effect::Act(_)
-        | Effect::Copy(_) => {}
+        | Effect::Copy(_)
+        | Effect::Mouse(_) => {}
     }
     true
 }

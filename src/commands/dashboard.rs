@@ -59,6 +59,7 @@ pub async fn run(
         .with_ascii(ascii);
     let osc52_off = global.no_osc52 || file.terminal.osc52 == Some(false);
     let clipboard = Clipboard::detect(var("TERM").as_deref(), osc52_off);
+    let mouse = !global.no_mouse && file.terminal.mouse != Some(false);
 
     let (tx, rx) = mpsc::channel(QUEUE);
     let (sources, mut app) = match mode {
@@ -78,8 +79,10 @@ pub async fn run(
     };
     drop(tx);
     app.clipboard = clipboard;
+    app.tty = true;
+    app.state.mouse = mouse;
     let result = {
-        let mut guard = TerminalGuard::enter()?;
+        let mut guard = TerminalGuard::enter(mouse)?;
         crate::app::run(&mut guard.terminal, &sources, rx, app, &theme).await
     };
     sources.shutdown();

@@ -37,6 +37,8 @@ pub struct TerminalSection {
     pub ascii: bool,
     /// Copy fixes with OSC 52 (default true; false is like `--no-osc52`).
     pub osc52: Option<bool>,
+    /// Capture the mouse (default true; false is like `--no-mouse`).
+    pub mouse: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq, Eq)]

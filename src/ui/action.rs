@@ -43,6 +43,13 @@ pub enum Action {
     StartAct(crate::model::action::ContainerAction),
     /// `y` in a finding: copy its fix snippet to the clipboard (OSC 52).
     Copy,
+    /// `M`: mouse capture on or off.
+    ToggleMouse,
+    /// A left click at a screen cell.
+    Click {
+        x: u16,
+        y: u16,
+    },
     /// The answer to that question.
     ConfirmYes,
     ConfirmNo,

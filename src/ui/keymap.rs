@@ -4,7 +4,7 @@
 use super::action::Action;
 use super::state::{UiState, View};
 use crate::model::action::ContainerAction;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +111,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Char('y')], "y", Action::Copy, "copy the fix to the clipboard (OSC 52; shown plain where it cannot)", WorkloadFinding, Some("copy")),
     bind(&[Char('e')], "e", Action::StartExport, "export a report: JSON, Markdown or HTML", Everywhere, Some("export")),
     bind(&[Char('r')], "r", Action::Refresh, "re-read everything from the engines and clusters", Everywhere, None),
+    bind(&[Char('M')], "M", Action::ToggleMouse, "mouse on/off (off: the terminal selects text)", Everywhere, None),
     bind(&[Char('?')], "?", Action::ToggleHelp, "show or hide this help", Everywhere, Some("help")),
     bind(&[Char('q')], "q", Action::Quit, "quit", Everywhere, Some("quit")),
 ];
@@ -159,6 +160,7 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
         // Any key closes it: it is there to be selected with the mouse.
         return Some(match key.code {
             Char('q') => Action::Quit,
+            Char('M') => Action::ToggleMouse,
             _ => Action::Back,
         });
     }
@@ -179,6 +181,35 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
             }
             (action, _) => action,
         })
+}
+
+/// Maps a mouse event to an action: a left click, or the wheel as up and down. Ignored while a
+/// question, prompt or overlay is open, so a stray click never answers a confirmation.
+pub fn mouse(state: &UiState, event: MouseEvent) -> Option<Action> {
+    let wheel = match event.kind {
+        MouseEventKind::ScrollUp => Some(Action::Up),
+        MouseEventKind::ScrollDown => Some(Action::Down),
+        _ => None,
+    };
+    if state.picker.is_some() || state.export.is_some() {
+        return wheel;
+    }
+    let busy = state.prompt.is_some()
+        || state.editing_filter
+        || state.confirm.is_some()
+        || state.relearn.is_some()
+        || state.shown_snippet.is_some()
+        || state.help;
+    if busy {
+        return None;
+    }
+    match event.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+            x: event.column,
+            y: event.row,
+        }),
+        _ => wheel,
+    }
 }
 
 /// Bindings that apply in a view, for help and hints.

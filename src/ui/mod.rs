@@ -6,6 +6,7 @@ pub mod command;
 pub mod format;
 pub mod glyphs;
 pub mod keymap;
+pub mod mouse;
 pub mod palette;
 pub mod rows;
 pub mod snippet;

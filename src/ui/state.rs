@@ -2,6 +2,7 @@
 //! lives in the snapshot; selection never lives there.
 
 use crate::model::{AssessedWorkload, SourceKind, SourceRef};
+use ratatui::layout::Rect;
 use ratatui::widgets::TableState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -174,6 +175,16 @@ pub struct ShownSnippet {
     pub why: String,
 }
 
+/// Where the clickable parts of the last frame were drawn, for hit-testing mouse clicks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HitAreas {
+    /// The view's selectable list: its data rows (no border, no header) and the index of the
+    /// first one shown.
+    pub list: Option<(Rect, usize)>,
+    /// Each pane tab of the detail view, with its divider.
+    pub tabs: Vec<(Rect, Pane)>,
+}
+
 /// The `:ctx` picker: every context, one selected.
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
@@ -216,6 +227,11 @@ pub struct UiState {
     pub relearn: Option<Relearn>,
     /// The fix shown plain (no OSC 52), until a key closes it.
     pub shown_snippet: Option<ShownSnippet>,
+    /// Mouse capture is on: clicks select, the wheel scrolls. `M` releases it so the terminal
+    /// can select text.
+    pub mouse: bool,
+    /// Filled while drawing; read by the next click.
+    pub hits: HitAreas,
     /// Table scroll positions, kept between frames so the view does not jump.
     pub table: TableState,
     pub findings_table: TableState,

@@ -39,6 +39,8 @@ pub enum Effect {
     Act(Confirm),
     /// `y`: put this fix on the operator's clipboard.
     Copy(Snippet),
+    /// `M`: turn mouse capture on (`true`) or off.
+    Mouse(bool),
 }
 
 /// Rows a page key moves by.
@@ -58,7 +60,7 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
     if state.relearn.is_some() {
         return act::relearn_answer(state, action);
     }
-    if state.shown_snippet.is_some() && action != Action::Quit {
+    if state.shown_snippet.is_some() && !matches!(action, Action::Quit | Action::ToggleMouse) {
         state.shown_snippet = None;
         return Effect::None;
     }
@@ -117,6 +119,17 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
         Action::StartAct(action) => act::start(state, snapshot, action),
         Action::ConfirmYes | Action::ConfirmNo => {}
         Action::Copy => return copy_fix(state, snapshot),
+        Action::ToggleMouse => {
+            state.mouse = !state.mouse;
+            state.message = Some(if state.mouse {
+                "mouse on: click selects, the wheel scrolls; M gives the mouse back to the terminal"
+            } else {
+                "mouse off: the terminal selects text again; M turns clicks and the wheel back on"
+            }
+            .to_owned());
+            return Effect::Mouse(state.mouse);
+        }
+        Action::Click { x, y } => super::mouse::click(state, snapshot, x, y),
         Action::CycleSort => state.sort = state.sort.next(),
         Action::Open => open(state, snapshot),
         Action::Back => back(state),
@@ -256,12 +269,12 @@ fn show_scoped(state: &mut UiState, group: ScopeGroup) {
     state.finding_scroll = 0;
 }
 
-fn set_pane(state: &mut UiState, pane: Pane) {
+pub(super) fn set_pane(state: &mut UiState, pane: Pane) {
     state.pane = pane;
     state.pane_scroll = 0;
 }
 
-fn open(state: &mut UiState, snapshot: &Snapshot) {
+pub(super) fn open(state: &mut UiState, snapshot: &Snapshot) {
     match state.view {
         View::Dashboard => {
             let rows = rows::visible(snapshot, state);

@@ -102,4 +102,8 @@ pub fn table(
         .column_spacing(1);
     state.cluster_table.select(Some(state.cluster_finding));
     frame.render_stateful_widget(table, area, &mut state.cluster_table);
+    state.hits.list = Some((
+        super::dashboard::rows_area(area),
+        state.cluster_table.offset(),
+    ));
 }

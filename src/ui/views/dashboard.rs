@@ -116,6 +116,17 @@ pub fn render(
     frame.render_stateful_widget(table, area, &mut window);
     state.table.select(selected);
     *state.table.offset_mut() = offset;
+    state.hits.list = Some((rows_area(area), offset));
+}
+
+/// Where a bordered table's data rows are: inside the border, below the header line.
+pub fn rows_area(table: Rect) -> Rect {
+    Rect {
+        x: table.x.saturating_add(1),
+        y: table.y.saturating_add(2),
+        width: table.width.saturating_sub(2),
+        height: table.height.saturating_sub(3),
+    }
 }
 
 /// The first row shown: where it was, moved just enough to keep the selection in view.

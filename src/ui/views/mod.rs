@@ -36,6 +36,8 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme
 }
 
 fn draw(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme: &Theme) {
+    // Only what this frame draws can be clicked.
+    state.hits = Default::default();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let note = format!(
@@ -77,7 +79,7 @@ fn draw(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme: &The
     footer::render(frame, bottom, state, theme);
     if state.help {
         // The whole screen: the key list is long.
-        help::render(frame, frame.area(), state.view, theme);
+        help::render(frame, frame.area(), state.view, state.mouse, theme);
     }
     if let Some(c) = &state.confirm {
         confirm::render(frame, body, c, theme);
@@ -86,7 +88,7 @@ fn draw(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme: &The
         confirm::render_relearn(frame, body, r, theme);
     }
     if let Some(shown) = &state.shown_snippet {
-        snippet::render(frame, body, shown, theme);
+        snippet::render(frame, body, shown, state.mouse, theme);
     }
     if let Some(selected) = state.export {
         export::render(frame, body, selected, theme);

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-pub fn render(frame: &mut Frame, area: Rect, shown: &ShownSnippet, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, shown: &ShownSnippet, mouse: bool, theme: &Theme) {
     let wraps = shown
         .snippet
         .text
@@ -20,10 +20,15 @@ pub fn render(frame: &mut Frame, area: Rect, shown: &ShownSnippet, theme: &Theme
     } else {
         ""
     };
+    let mouse = if mouse {
+        " The dashboard has the mouse: M gives it to the terminal (or hold Shift)."
+    } else {
+        ""
+    };
     let mut lines = vec![
         Line::styled(
             format!(
-                "The {} fix, not copied ({}). Select it with the mouse; any key closes.{joins}",
+                "The {} fix, not copied ({}). Select it with the mouse; any key closes.{mouse}{joins}",
                 shown.snippet.label, shown.why
             ),
             theme.muted,
