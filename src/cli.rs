@@ -66,6 +66,16 @@ pub struct GlobalArgs {
     /// Leave the host file audit out.
     #[arg(long, global = true)]
     pub no_host: bool,
+    /// Draw with ASCII only: `+-|` borders, no symbols. The default when the locale (LC_ALL,
+    /// else LC_CTYPE, else LANG) is not UTF-8, e.g. LANG=C.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Start without mouse capture, so the terminal selects text (`M` toggles it).
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
+    /// `y` shows a fix plain instead of copying it through OSC 52.
+    #[arg(long, global = true)]
+    pub no_osc52: bool,
     /// Open a built-in example snapshot: a populated dashboard with no engine or cluster.
     #[arg(long)]
     pub demo: bool,

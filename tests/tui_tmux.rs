@@ -229,3 +229,239 @@ fn export_key_writes_an_html_report_of_the_live_engine() {
         "labels are shown, escaped"
     );
 }
+
+/// The dashboard on the built-in snapshot, run as `env VARS shipshape --demo ARGS` so the pane's
+/// own TERM and locale are replaced; records its exit status and the terminal modes after it.
+fn demo_in_tmux(tag: &str, dir: &Path, vars: &str, args: &str) -> Tmux {
+    let path = |p: &Path| shell_quote(p.to_str().expect("UTF-8 temp path"));
+    let script = format!(
+        "env -u LC_ALL -u LC_CTYPE -u COLORTERM -u NO_COLOR {vars} SHIPSHAPE_CONFIG={config} \
+         SHIPSHAPE_DATA={data} {bin} --demo {args}; echo EXIT=$? > {exit}; \
+         stty -a > {stty} 2>&1; echo {AFTER}; exec sleep 600",
+        config = path(&dir.join("no-config.toml")),
+        data = path(&dir.join("data")),
+        bin = shell_quote(BIN),
+        exit = path(&dir.join("exit")),
+        stty = path(&dir.join("stty")),
+    );
+    Tmux::start(tag, &script, WIDTH, HEIGHT)
+}
+
+/// `y` in a finding puts exactly the rule's fix in tmux's paste buffer (OSC 52 with
+/// `set-clipboard on`), and the footer says so: the YAML for a pod (the demo's first row), the
+/// `docker run` flag for a plain Docker container (fx-priv).
+#[test]
+fn y_copies_the_fix_through_osc52_into_tmux() {
+    let test = "y_copies_the_fix_through_osc52_into_tmux";
+    if !tmux_available(test) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmux = demo_in_tmux("clip", dir.path(), "TERM=tmux-256color LANG=C.UTF-8", "");
+    tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+    let step = Duration::from_secs(10);
+    tmux.wait_for("the demo dashboard", step, |s| s.contains("Containers"));
+    for (filter, label) in [("", "pod spec"), ("fx-priv", "docker run")] {
+        if !filter.is_empty() {
+            tmux.type_text(&format!("/{filter}"));
+            tmux.key("Enter");
+            tmux.wait_for("the filter", step, |s| s.contains(" Containers 1/"));
+        }
+        tmux.key("Enter");
+        tmux.wait_for("the detail view", step, |s| s.contains("Findings"));
+        tmux.key("Enter");
+        let finding = tmux.wait_for("the finding's fix", step, |s| s.contains("How to fix"));
+        let rule = shipshape::rules::CATALOG
+            .iter()
+            .find(|r| finding.contains(&format!(" {} · ", r.id)))
+            .unwrap_or_else(|| panic!("no rule id in the finding's title:\n{finding}"));
+        assert!(
+            finding.contains("y copy"),
+            "the footer offers y:\n{finding}"
+        );
+
+        tmux.type_text("y");
+        let copied = tmux.wait_for("the copy confirmation", step, |s| {
+            s.contains("to the clipboard via OSC 52")
+        });
+        // From the rule catalog only, never from the container.
+        let text = match label {
+            "pod spec" => rule.kube.expect("a pod fix").yaml,
+            _ => rule.docker.expect("a Docker fix").run,
+        };
+        let expected = text.replace("{subject}", "<subject>");
+        assert!(
+            copied.contains(&format!(
+                "copied the {label} fix ({} bytes)",
+                expected.len()
+            )),
+            "{copied}"
+        );
+        let buffer = tmux.run(&["save-buffer", "-"]);
+        assert_eq!(
+            buffer, expected,
+            "tmux's paste buffer holds exactly the fix"
+        );
+        tmux.key("Escape");
+        tmux.key("Escape");
+        tmux.wait_for("the dashboard again", step, |s| s.contains("Containers"));
+    }
+    tmux.type_text("q");
+    let status = wait_for_file(&dir.path().join("exit"), step);
+    assert_eq!(status.trim(), "EXIT=0");
+}
+
+/// Where OSC 52 cannot go (TERM=linux), `y` shows the fix plain instead and copies nothing.
+#[test]
+fn y_shows_the_fix_plain_on_a_linux_console() {
+    let test = "y_shows_the_fix_plain_on_a_linux_console";
+    if !tmux_available(test) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmux = demo_in_tmux("plain", dir.path(), "TERM=linux LANG=C", "");
+    tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+    let step = Duration::from_secs(10);
+    tmux.wait_for("the demo dashboard", step, |s| s.contains("Containers"));
+    tmux.key("Enter");
+    tmux.wait_for("the detail view", step, |s| s.contains("Findings"));
+    tmux.key("Enter");
+    tmux.wait_for("the finding's fix", step, |s| s.contains("How to fix"));
+    tmux.type_text("y");
+    let shown = tmux.wait_for("the fix shown plain", step, |s| s.contains("not copied"));
+    assert!(shown.contains("TERM=linux cannot take OSC 52"), "{shown}");
+    let buffers = tmux.run(&["list-buffers"]);
+    assert!(buffers.trim().is_empty(), "nothing copied: {buffers}");
+    tmux.key("Escape");
+    tmux.wait_for("the finding again", step, |s| s.contains("How to fix"));
+    tmux.type_text("q");
+    let status = wait_for_file(&dir.path().join("exit"), step);
+    assert_eq!(status.trim(), "EXIT=0");
+}
+
+/// Every common TERM, in a C and a UTF-8 locale: the dashboard draws (ASCII only under
+/// LANG=C), quits with 0 and leaves the terminal as it was.
+#[test]
+fn runs_and_restores_under_every_term_and_locale() {
+    let test = "runs_and_restores_under_every_term_and_locale";
+    if !tmux_available(test) {
+        return;
+    }
+    let terms = [
+        "xterm-256color",
+        "screen-256color",
+        "tmux-256color",
+        "xterm",
+        "screen",
+        "linux",
+        "vt100",
+    ];
+    let step = Duration::from_secs(10);
+    for term in terms {
+        for lang in ["C", "C.UTF-8"] {
+            let case = format!("TERM={term} LANG={lang}");
+            let dir = tempfile::tempdir().expect("temp dir");
+            let tag = format!("term-{}-{}", term, lang.replace('.', ""));
+            let tmux = demo_in_tmux(&tag, dir.path(), &case, "");
+            let screen = tmux.wait_for(&format!("the dashboard under {case}"), step, |s| {
+                s.contains("Containers")
+            });
+            if lang == "C" {
+                assert!(screen.is_ascii(), "{case}: only ASCII on screen:\n{screen}");
+                assert!(
+                    screen.contains("+---") && screen.contains('|'),
+                    "{case}: ASCII borders:\n{screen}"
+                );
+            } else {
+                assert!(
+                    screen.contains('┌') && screen.contains('│'),
+                    "{case}: box drawing in a UTF-8 locale:\n{screen}"
+                );
+            }
+            tmux.type_text("q");
+            let status = wait_for_file(&dir.path().join("exit"), step);
+            assert_eq!(status.trim(), "EXIT=0", "{case}");
+            let after = assert_terminal_restored(&tmux, &dir.path().join("stty"), step);
+            assert!(
+                !after.contains("+---"),
+                "{case}: the frame is gone:\n{after}"
+            );
+        }
+    }
+}
+
+/// A click as the terminal reports it (SGR encoding, 1-based column and row), typed into the
+/// pane as raw bytes.
+fn click(tmux: &Tmux, session_target: &str, column: u16, row: u16) {
+    let report = format!("\x1b[<0;{};{}M", column + 1, row + 1);
+    let hex: Vec<String> = report.bytes().map(|b| format!("{b:02x}")).collect();
+    let mut args = vec!["send-keys", "-t", session_target, "-H"];
+    args.extend(hex.iter().map(String::as_str));
+    tmux.run(&args);
+}
+
+/// Mouse capture is on in the dashboard (clicks and the wheel only, no motion), a click selects
+/// the row under it, `M` gives the mouse back to the terminal, `--no-mouse` starts without,
+/// and quitting switches it off.
+#[test]
+fn mouse_capture_clicks_and_m() {
+    let test = "mouse_capture_clicks_and_m";
+    if !tmux_available(test) {
+        return;
+    }
+    let step = Duration::from_secs(10);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmux = demo_in_tmux("mouse", dir.path(), "TERM=tmux-256color LANG=C.UTF-8", "");
+    let target = tmux.display("#{session_name}");
+    let screen = tmux.wait_for("the demo dashboard", step, |s| s.contains("Containers"));
+    assert_eq!(
+        tmux.display("#{mouse_standard_flag}#{mouse_sgr_flag}#{mouse_all_flag}"),
+        "110",
+        "clicks and the wheel in SGR encoding, no motion reports"
+    );
+    let row = screen
+        .lines()
+        .position(|l| l.contains("fx-risky"))
+        .expect("fx-risky on screen") as u16;
+    click(&tmux, &target, 30, row);
+    let selected = tmux.wait_for("the clicked row selected", step, |s| {
+        s.lines().any(|l| l.contains("fx-risky") && l.contains('▶'))
+    });
+    assert_eq!(
+        selected.matches('▶').count(),
+        1,
+        "one selected row:\n{selected}"
+    );
+    click(&tmux, &target, 30, row);
+    tmux.wait_for("a second click opening it", step, |s| {
+        s.contains("Findings") && s.contains("Capabilities")
+    });
+
+    tmux.type_text("M");
+    tmux.wait_for("the mouse released", step, |s| s.contains("mouse off"));
+    assert_eq!(tmux.display("#{mouse_any_flag}#{mouse_sgr_flag}"), "00");
+    tmux.type_text("q");
+    let status = wait_for_file(&dir.path().join("exit"), step);
+    assert_eq!(status.trim(), "EXIT=0");
+    assert_terminal_restored(&tmux, &dir.path().join("stty"), step);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmux = demo_in_tmux(
+        "nomouse",
+        dir.path(),
+        "TERM=xterm-256color LANG=C.UTF-8",
+        "--no-mouse",
+    );
+    tmux.wait_for("the demo dashboard", step, |s| s.contains("Containers"));
+    assert_eq!(tmux.display("#{mouse_any_flag}#{mouse_sgr_flag}"), "00");
+    tmux.type_text("M");
+    tmux.wait_for("the mouse taken", step, |s| s.contains("mouse on"));
+    assert_eq!(
+        tmux.display("#{mouse_standard_flag}#{mouse_sgr_flag}"),
+        "11"
+    );
+    tmux.type_text("q");
+    let status = wait_for_file(&dir.path().join("exit"), step);
+    assert_eq!(status.trim(), "EXIT=0");
+    assert_terminal_restored(&tmux, &dir.path().join("stty"), step);
+}

@@ -448,3 +448,137 @@ fn context_picker_popup() {
         insta::assert_snapshot!(format!("context_picker_{w}x{h}"), terminal.backend());
     }
 }
+
+/// The default theme as `LANG=C` or `--ascii` gets it.
+fn ascii_theme() -> Theme {
+    load_theme("default").with_ascii(true)
+}
+
+#[test]
+fn ascii_mode_dashboard_and_finding() {
+    let snapshot = fixtures::snapshot();
+    let theme = ascii_theme();
+    for (name, actions) in [
+        ("ascii_dashboard", vec![]),
+        ("ascii_finding_risky_first", open("risky", &[Action::Open])),
+    ] {
+        for size in SIZES {
+            let backend = draw(&snapshot, &actions, &theme, size);
+            insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), backend);
+        }
+    }
+}
+
+/// Every view, every popup, and container strings that are not ASCII: a C locale gets not one
+/// byte above 0x7f, and the borders are `+-|`.
+#[test]
+fn ascii_mode_frames_have_no_non_ascii_byte() {
+    let mut snapshot = hostile_snapshot();
+    let locked = snapshot
+        .workloads
+        .iter_mut()
+        .find(|w| w.workload.name == "fx-locked")
+        .unwrap();
+    locked.workload.name = "café-名前".to_owned();
+    let theme = ascii_theme();
+    let mut screens = every_view("risky");
+    screens.extend([
+        vec![Action::StartExport],
+        vec![Action::ShowCluster],
+        vec![Action::StartCommand, Action::PromptChar('n')],
+        vec![Action::StartFilter, Action::FilterChar('r')],
+        open(
+            "risky",
+            &[Action::StartAct(
+                shipshape::model::action::ContainerAction::Pause,
+            )],
+        ),
+    ]);
+    for size in SIZES {
+        for actions in &screens {
+            let backend = draw(&snapshot, actions, &theme, size);
+            let rows = lines(backend.buffer());
+            for (y, row) in rows.iter().enumerate() {
+                assert!(
+                    row.is_ascii(),
+                    "non-ASCII in row {y} at {size:?} after {actions:?}: {row:?}"
+                );
+            }
+            let all = rows.join("\n");
+            assert!(
+                all.contains("+---"),
+                "ASCII borders after {actions:?}:\n{all}"
+            );
+        }
+        let dashboard = lines(draw(&snapshot, &[], &theme, size).buffer()).join("\n");
+        assert!(
+            dashboard.contains("caf?-"),
+            "non-ASCII container text becomes `?`:\n{dashboard}"
+        );
+    }
+}
+
+#[test]
+fn a_16_colour_terminal_gets_no_rgb_or_palette_colours() {
+    use shipshape::ui::palette::ColorDepth;
+    let snapshot = fixtures::snapshot();
+    for (depth, allowed) in [
+        (
+            ColorDepth::Ansi16,
+            (|c: Color| !matches!(c, Color::Rgb(..) | Color::Indexed(_))) as fn(Color) -> bool,
+        ),
+        (ColorDepth::Ansi256, |c: Color| !matches!(c, Color::Rgb(..))),
+    ] {
+        for name in theme::built_in_names() {
+            let theme = load_theme(name).fit_to(depth);
+            for actions in &every_view("risky") {
+                let backend = draw(&snapshot, actions, &theme, (120, 36));
+                for cell in &backend.buffer().content {
+                    assert!(
+                        allowed(cell.fg) && allowed(cell.bg),
+                        "{name} at {depth:?}: {cell:?} after {actions:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `y` where OSC 52 cannot go: the fix alone on its lines, from column 0, for the mouse.
+#[test]
+fn fix_shown_plain_when_it_cannot_be_copied() {
+    use shipshape::ui::state::ShownSnippet;
+    use shipshape::ui::update::Effect;
+    let snapshot = fixtures::snapshot();
+    let theme = load_theme("default");
+    for (w, h) in SIZES {
+        let mut state = state_after(&snapshot, &open("risky", &[Action::Open]));
+        let Effect::Copy(snippet) = update(&mut state, &snapshot, Action::Copy) else {
+            panic!("y in a finding copies its fix");
+        };
+        let text = snippet.text.clone();
+        state.shown_snippet = Some(ShownSnippet {
+            snippet,
+            why: "TERM=linux cannot take OSC 52".to_owned(),
+        });
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|frame| shipshape::ui::render(frame, &snapshot, &mut state, &theme))
+            .unwrap();
+        let rows = lines(terminal.backend().buffer());
+        // Wide enough: each line of the fix alone on its row. Narrower: wrapped, nothing lost.
+        let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+        let all = squeeze(&rows.concat());
+        for line in text.lines() {
+            let alone = rows.iter().any(|r| r.trim_end() == line);
+            assert!(
+                alone || (w < 100 && all.contains(&squeeze(line))),
+                "{line:?} alone on a row:\n{}",
+                rows.join("\n")
+            );
+        }
+        insta::assert_snapshot!(format!("snippet_plain_{w}x{h}"), terminal.backend());
+        update(&mut state, &snapshot, Action::Down);
+        assert!(state.shown_snippet.is_none(), "any key closes it");
+    }
+}

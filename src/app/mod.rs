@@ -1,6 +1,7 @@
 //! The event loop: one task owns the live model and the UI state. Source events, key presses
 //! and resizes come in through one `select!`; the screen is redrawn only when something changed.
 
+pub mod clipboard;
 pub mod effects;
 pub mod live;
 pub mod sources;
@@ -25,6 +26,11 @@ pub struct App {
     pub model: LiveModel,
     pub state: UiState,
     pub env: AppEnv,
+    /// How `y` copies a fix: OSC 52 to the terminal, or shown plain.
+    pub clipboard: clipboard::Clipboard,
+    /// A real terminal is attached (the dashboard), so `M` may switch its mouse capture; tests
+    /// drive the app without one.
+    pub tty: bool,
 }
 
 /// Where the app writes: exported reports, the waivers file, learned profiles.
@@ -45,6 +51,9 @@ impl App {
             model,
             state: UiState::default(),
             env,
+            // The dashboard turns it on for a terminal that takes OSC 52; tests draw on none.
+            clipboard: clipboard::Clipboard::Off("there is no terminal".to_owned()),
+            tty: false,
         }
     }
 
@@ -58,6 +67,18 @@ impl App {
     /// A key press. Returns false to quit.
     pub fn on_key(&mut self, key: crossterm::event::KeyEvent, sources: &mut SourceSet) -> bool {
         match keymap::lookup(&self.state, key) {
+            Some(action) => self.on_action(action, sources),
+            None => true,
+        }
+    }
+
+    /// A mouse event: a click or the wheel. Returns false to quit.
+    pub fn on_mouse(
+        &mut self,
+        event: crossterm::event::MouseEvent,
+        sources: &mut SourceSet,
+    ) -> bool {
+        match keymap::mouse(&self.state, event) {
             Some(action) => self.on_action(action, sources),
             None => true,
         }
@@ -99,6 +120,18 @@ impl App {
                 ));
                 true
             }
+            Effect::Copy(snippet) => {
+                self.copy(snippet);
+                true
+            }
+            Effect::Mouse(on) => {
+                if self.tty
+                    && let Err(e) = terminal::set_mouse(on)
+                {
+                    self.state.message = Some(format!("the terminal refused the mouse: {e}"));
+                }
+                true
+            }
             Effect::Act(confirm) => {
                 self.state.message = Some(self.act(&confirm, sources));
                 true
@@ -112,6 +145,32 @@ impl App {
                 true
             }
             effect => apply(effect, &mut self.state, sources),
+        }
+    }
+
+    /// Copies with OSC 52, or shows the fix plain when the terminal cannot take it.
+    fn copy(&mut self, snippet: crate::ui::update::Snippet) {
+        let result = match &self.clipboard {
+            clipboard::Clipboard::Osc52 => clipboard::copy(&mut std::io::stdout(), &snippet.text),
+            clipboard::Clipboard::Off(why) => Err(why.clone()),
+        };
+        match result {
+            Ok(()) => {
+                let fill = if snippet.text.contains(crate::ui::snippet::PLACEHOLDER) {
+                    " (fill in <subject> from the evidence)"
+                } else {
+                    ""
+                };
+                self.state.message = Some(format!(
+                    "copied the {} fix ({} bytes) to the clipboard via OSC 52{fill}; \
+                     nothing there? your terminal may not allow OSC 52 (tmux: set -g set-clipboard on)",
+                    snippet.label,
+                    snippet.text.len()
+                ));
+            }
+            Err(why) => {
+                self.state.shown_snippet = Some(crate::ui::state::ShownSnippet { snippet, why });
+            }
         }
     }
 
@@ -194,6 +253,13 @@ pub async fn run(
                     }
                     dirty = true;
                 }
+                Some(Ok(Event::Mouse(mouse))) => {
+                    // Only clicks and the wheel come (no motion reports), so each may redraw.
+                    if !app.on_mouse(mouse, sources) {
+                        return Ok(None);
+                    }
+                    dirty = true;
+                }
                 Some(Ok(Event::Resize(..))) => dirty = true,
                 Some(Ok(_)) => {}
                 Some(Err(e)) => return Err(e.into()),
@@ -250,7 +316,12 @@ fn apply(effect: Effect, state: &mut UiState, sources: &mut SourceSet) -> bool {
             }
         }
         // Handled by `App::on_action`, which owns the model they change.
-        Effect::Export(_) | Effect::Waive(_) | Effect::ToggleLearning { .. } | Effect::Act(_) => {}
+        Effect::Export(_)
+        | Effect::Waive(_)
+        | Effect::ToggleLearning { .. }
+        | Effect::Act(_)
+        | Effect::Copy(_)
+        | Effect::Mouse(_) => {}
     }
     true
 }

@@ -4,7 +4,8 @@
 //! before it (color-eyre's, installed first in `main`, which prints the report). On top of that
 //! we exit the process: a panic in a source task would otherwise leave the UI running on a
 //! restored terminal. The guard restores on normal return and on error; restoring twice is
-//! harmless.
+//! harmless. Mouse capture, when on, is switched off on every one of those paths too: a shell
+//! left with mouse reporting prints escape codes at every click.
 
 use ratatui::DefaultTerminal;
 
@@ -13,20 +14,39 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    pub fn enter() -> std::io::Result<Self> {
+    pub fn enter(mouse: bool) -> std::io::Result<Self> {
         let terminal = ratatui::try_init()?;
         let restore_and_report = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            let _ = set_mouse(false);
             restore_and_report(info);
             show_cursor();
             std::process::exit(101);
         }));
-        Ok(Self { terminal })
+        let guard = Self { terminal };
+        if mouse {
+            set_mouse(true)?;
+        }
+        Ok(guard)
+    }
+}
+
+/// Clicks and the wheel only (xterm's normal tracking, 1000, in SGR encoding, 1006): no motion
+/// reports, which would stream over SSH at every move. Off switches every mode off.
+pub fn set_mouse(on: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    if on {
+        out.write_all(b"\x1b[?1000h\x1b[?1006h")?;
+        out.flush()
+    } else {
+        crossterm::execute!(out, crossterm::event::DisableMouseCapture)
     }
 }
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        let _ = set_mouse(false);
         ratatui::restore();
         show_cursor();
     }

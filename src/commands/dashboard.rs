@@ -2,6 +2,7 @@
 //! snapshot read-only in the same views.
 
 use super::report::Enabled;
+use crate::app::clipboard::Clipboard;
 use crate::app::live::LiveModel;
 use crate::app::sources::SourceSet;
 use crate::app::terminal::TerminalGuard;
@@ -10,6 +11,8 @@ use crate::cli::GlobalArgs;
 use crate::config::{ConfigFile, DEFAULT_THEME, Paths};
 use crate::model::Snapshot;
 use crate::model::waiver::Waiver;
+use crate::ui::glyphs;
+use crate::ui::palette::ColorDepth;
 use crate::ui::theme;
 use tokio::sync::mpsc;
 
@@ -46,8 +49,17 @@ pub async fn run(
         .as_deref()
         .or(file.theme.as_deref())
         .unwrap_or(DEFAULT_THEME);
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = theme::load(name, no_color, &paths.themes_dir())?;
+    let var = |k: &str| std::env::var(k).ok();
+    let depth = ColorDepth::detect(var);
+    let ascii = global.ascii
+        || file.terminal.ascii
+        || !glyphs::locale_is_utf8(glyphs::effective_locale(var).as_deref());
+    let theme = theme::load(name, depth == ColorDepth::None, &paths.themes_dir())?
+        .fit_to(depth)
+        .with_ascii(ascii);
+    let osc52_off = global.no_osc52 || file.terminal.osc52 == Some(false);
+    let clipboard = Clipboard::detect(var("TERM").as_deref(), osc52_off);
+    let mouse = !global.no_mouse && file.terminal.mouse != Some(false);
 
     let (tx, rx) = mpsc::channel(QUEUE);
     let (mut sources, mut app) = match mode {
@@ -69,8 +81,11 @@ pub async fn run(
     if let Some(patterns) = &file.contexts.production {
         app.state.production = crate::ui::production::Production::new(patterns.clone());
     }
+    app.clipboard = clipboard;
+    app.tty = true;
+    app.state.mouse = mouse;
     let result = {
-        let mut guard = TerminalGuard::enter()?;
+        let mut guard = TerminalGuard::enter(mouse)?;
         crate::app::run(&mut guard.terminal, &mut sources, rx, app, &theme).await
     };
     sources.shutdown();

@@ -26,6 +26,8 @@ pub struct ConfigFile {
     pub learning: LearningSection,
     #[serde(default)]
     pub contexts: ContextsSection,
+    #[serde(default)]
+    pub terminal: TerminalSection,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq, Eq)]
@@ -33,6 +35,19 @@ pub struct ConfigFile {
 pub struct ContextsSection {
     /// Context name patterns that mean production (default: `*prod*`).
     pub production: Option<Vec<String>>,
+}
+
+/// How the dashboard talks to the terminal.
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalSection {
+    /// ASCII only, whatever the locale says (like `--ascii`).
+    #[serde(default)]
+    pub ascii: bool,
+    /// Copy fixes with OSC 52 (default true; false is like `--no-osc52`).
+    pub osc52: Option<bool>,
+    /// Capture the mouse (default true; false is like `--no-mouse`).
+    pub mouse: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq, Eq)]

@@ -44,6 +44,15 @@ pub enum Action {
     /// In the context picker: show the selected context beside the others, or stop showing it.
     PickerAdd,
     PickerRemove,
+    /// `y` in a finding: copy its fix snippet to the clipboard (OSC 52).
+    Copy,
+    /// `M`: mouse capture on or off.
+    ToggleMouse,
+    /// A left click at a screen cell.
+    Click {
+        x: u16,
+        y: u16,
+    },
     /// The answer to that question.
     ConfirmYes,
     ConfirmNo,

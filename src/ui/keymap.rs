@@ -4,7 +4,7 @@
 use super::action::Action;
 use super::state::{UiState, View};
 use crate::model::action::ContainerAction;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +14,8 @@ pub enum Context {
     Detail,
     /// Reading one finding, of a workload or of a cluster.
     Finding,
+    /// Reading one workload's finding: its fix is a flag, a Compose key or pod-spec YAML.
+    WorkloadFinding,
     Cluster,
     /// The engine and host view.
     Engine,
@@ -29,6 +31,7 @@ impl Context {
                 | (Context::Dashboard, View::Dashboard)
                 | (Context::Detail, View::Detail)
                 | (Context::Finding, View::Finding | View::ClusterFinding)
+                | (Context::WorkloadFinding, View::Finding)
                 | (Context::Cluster, View::Cluster)
                 | (Context::Engine, View::Engine)
                 | (
@@ -68,7 +71,9 @@ const fn bind(
     }
 }
 
-use Context::{Cluster, Container, Dashboard, Detail, Engine, Everywhere, Finding};
+use Context::{
+    Cluster, Container, Dashboard, Detail, Engine, Everywhere, Finding, WorkloadFinding,
+};
 use KeyCode::{
     BackTab, Backspace, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
@@ -103,8 +108,10 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Char(':')], ":", Action::StartCommand, "command: :ctx [+/-NAME], :ns NAME|all, :cluster, :engine, :q", Everywhere, Some("command")),
     bind(&[Char('w')], "w", Action::StartWaive, "waive the selected finding (asks for a reason)", Detail, None),
     bind(&[Char('w')], "w", Action::StartWaive, "waive this finding (asks for a reason)", Finding, Some("waive")),
+    bind(&[Char('y')], "y", Action::Copy, "copy the fix to the clipboard (OSC 52; shown plain where it cannot)", WorkloadFinding, Some("copy")),
     bind(&[Char('e')], "e", Action::StartExport, "export a report: JSON, Markdown or HTML", Everywhere, Some("export")),
     bind(&[Char('r')], "r", Action::Refresh, "re-read everything from the engines and clusters", Everywhere, None),
+    bind(&[Char('M')], "M", Action::ToggleMouse, "mouse on/off (off: the terminal selects text)", Everywhere, None),
     bind(&[Char('?')], "?", Action::ToggleHelp, "show or hide this help", Everywhere, Some("help")),
     bind(&[Char('q')], "q", Action::Quit, "quit", Everywhere, Some("quit")),
 ];
@@ -161,6 +168,14 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
+    if state.shown_snippet.is_some() {
+        // Any key closes it: it is there to be selected with the mouse.
+        return Some(match key.code {
+            Char('q') => Action::Quit,
+            Char('M') => Action::ToggleMouse,
+            _ => Action::Back,
+        });
+    }
     if state.help {
         return match key.code {
             Esc | Char('?') => Some(Action::ToggleHelp),
@@ -178,6 +193,35 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
             }
             (action, _) => action,
         })
+}
+
+/// Maps a mouse event to an action: a left click, or the wheel as up and down. Ignored while a
+/// question, prompt or overlay is open, so a stray click never answers a confirmation.
+pub fn mouse(state: &UiState, event: MouseEvent) -> Option<Action> {
+    let wheel = match event.kind {
+        MouseEventKind::ScrollUp => Some(Action::Up),
+        MouseEventKind::ScrollDown => Some(Action::Down),
+        _ => None,
+    };
+    if state.picker.is_some() || state.export.is_some() {
+        return wheel;
+    }
+    let busy = state.prompt.is_some()
+        || state.editing_filter
+        || state.confirm.is_some()
+        || state.relearn.is_some()
+        || state.shown_snippet.is_some()
+        || state.help;
+    if busy {
+        return None;
+    }
+    match event.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+            x: event.column,
+            y: event.row,
+        }),
+        _ => wheel,
+    }
 }
 
 /// Bindings that apply in a view, for help and hints.
@@ -243,6 +287,26 @@ mod tests {
         assert_eq!(lookup(&picking, key(Char('j'))), Some(Action::Down));
         assert_eq!(lookup(&picking, key(Enter)), Some(Action::Open));
         assert_eq!(lookup(&picking, key(Esc)), Some(Action::Back));
+    }
+
+    #[test]
+    fn y_copies_only_a_workload_finding() {
+        assert_eq!(
+            lookup(&in_view(View::Finding), key(Char('y'))),
+            Some(Action::Copy)
+        );
+        assert_eq!(lookup(&in_view(View::ClusterFinding), key(Char('y'))), None);
+        assert_eq!(lookup(&in_view(View::Dashboard), key(Char('y'))), None);
+        let mut shown = in_view(View::Finding);
+        shown.shown_snippet = Some(crate::ui::state::ShownSnippet {
+            snippet: crate::ui::snippet::Snippet {
+                label: "docker run",
+                text: "--read-only".into(),
+            },
+            why: "off".into(),
+        });
+        assert_eq!(lookup(&shown, key(Char('j'))), Some(Action::Back));
+        assert_eq!(lookup(&shown, key(Char('q'))), Some(Action::Quit));
     }
 
     #[test]

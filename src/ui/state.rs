@@ -2,6 +2,7 @@
 //! lives in the snapshot; selection never lives there.
 
 use crate::model::{AssessedWorkload, SourceKind, SourceRef};
+use ratatui::layout::Rect;
 use ratatui::widgets::TableState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -169,6 +170,24 @@ pub struct Relearn {
     pub drift: Vec<String>,
 }
 
+/// A fix shown plain for the operator to select by hand, where OSC 52 cannot copy it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownSnippet {
+    pub snippet: crate::ui::snippet::Snippet,
+    /// Why it was not copied.
+    pub why: String,
+}
+
+/// Where the clickable parts of the last frame were drawn, for hit-testing mouse clicks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HitAreas {
+    /// The view's selectable list: its data rows (no border, no header) and the index of the
+    /// first one shown.
+    pub list: Option<(Rect, usize)>,
+    /// Each pane tab of the detail view, with its divider.
+    pub tabs: Vec<(Rect, Pane)>,
+}
+
 /// The `:ctx` picker: every context, one selected.
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
@@ -212,6 +231,13 @@ pub struct UiState {
     /// Which contexts are production: marked in the header and the table, and actions on
     /// their containers need the context name typed.
     pub production: super::production::Production,
+    /// The fix shown plain (no OSC 52), until a key closes it.
+    pub shown_snippet: Option<ShownSnippet>,
+    /// Mouse capture is on: clicks select, the wheel scrolls. `M` releases it so the terminal
+    /// can select text.
+    pub mouse: bool,
+    /// Filled while drawing; read by the next click.
+    pub hits: HitAreas,
     /// Table scroll positions, kept between frames so the view does not jump.
     pub table: TableState,
     pub findings_table: TableState,

@@ -4,6 +4,8 @@
 //! disk. A user theme is `<config dir>/themes/NAME.toml`; slots it leaves out come from the
 //! default theme. `NO_COLOR` forces `mono`. Severity colours live here, never on the model.
 
+use super::glyphs::Glyphs;
+use super::palette::{self, ColorDepth};
 use crate::model::{Risk, Severity};
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
@@ -31,6 +33,8 @@ macro_rules! slots {
         #[derive(Debug, Clone, Copy, PartialEq)]
         pub struct Theme {
             $(pub $slot: Style,)+
+            /// The characters to draw with: Unicode, or ASCII for a C locale and `--ascii`.
+            pub glyphs: Glyphs,
         }
 
         #[derive(Deserialize, Default)]
@@ -43,6 +47,7 @@ macro_rules! slots {
             /// Every slot from the file, else from `base`; without a base every slot is required.
             fn resolve(&self, base: Option<&Theme>) -> Result<Theme, String> {
                 Ok(Theme {
+                    glyphs: base.map_or(Glyphs::UNICODE, |b| b.glyphs),
                     $($slot: match (&self.$slot, base) {
                         (Some(spec), _) => spec.to_style(stringify!($slot))?,
                         (None, Some(base)) => base.$slot,
@@ -55,7 +60,13 @@ macro_rules! slots {
         impl Theme {
             /// Every slot the same style.
             const fn uniform(style: Style) -> Self {
-                Theme { $($slot: style,)+ }
+                Theme { $($slot: style,)+ glyphs: Glyphs::UNICODE }
+            }
+
+            /// Every slot's colours as a terminal of `depth` can show them.
+            pub fn fit_to(mut self, depth: ColorDepth) -> Self {
+                $(self.$slot = fit_style(self.$slot, depth);)+
+                self
             }
         }
     };
@@ -93,6 +104,12 @@ impl Theme {
         }
     }
 
+    /// ASCII only (a C locale, `--ascii`), or Unicode glyphs.
+    pub fn with_ascii(mut self, ascii: bool) -> Self {
+        self.glyphs = Glyphs::new(ascii);
+        self
+    }
+
     pub fn risk(&self, risk: Risk) -> Style {
         risk.severity().map_or(self.ok, |s| self.severity(s))
     }
@@ -112,6 +129,13 @@ impl Theme {
         theme.high = reversed;
         theme
     };
+}
+
+fn fit_style(mut style: Style, depth: ColorDepth) -> Style {
+    style.fg = style.fg.map(|c| palette::fit(c, depth));
+    style.bg = style.bg.map(|c| palette::fit(c, depth));
+    style.underline_color = style.underline_color.map(|c| palette::fit(c, depth));
+    style
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -5,6 +5,7 @@ use super::act;
 use super::action::Action;
 use super::command::{self, Command};
 use super::rows::{self, ScopeGroup};
+pub use super::snippet::Snippet;
 use super::state::{Confirm, ContextChoice, Pane, Prompt, PromptKind, UiState, View, WorkloadKey};
 use super::waive;
 pub use super::waive::WaiveRequest;
@@ -38,6 +39,10 @@ pub enum Effect {
     },
     /// Pause, unpause or stop a container: the operator has confirmed it.
     Act(Confirm),
+    /// `y`: put this fix on the operator's clipboard.
+    Copy(Snippet),
+    /// `M`: turn mouse capture on (`true`) or off.
+    Mouse(bool),
 }
 
 /// What `:ctx` does with the context it names.
@@ -67,6 +72,10 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
     }
     if state.relearn.is_some() {
         return act::relearn_answer(state, action);
+    }
+    if state.shown_snippet.is_some() && !matches!(action, Action::Quit | Action::ToggleMouse) {
+        state.shown_snippet = None;
+        return Effect::None;
     }
     match action {
         Action::Quit => {
@@ -122,6 +131,18 @@ pub fn update(state: &mut UiState, snapshot: &Snapshot, action: Action) -> Effec
         Action::ToggleLearning => return act::toggle_learning(state, snapshot),
         Action::StartAct(action) => act::start(state, snapshot, action),
         Action::ConfirmYes | Action::ConfirmNo | Action::PickerAdd | Action::PickerRemove => {}
+        Action::Copy => return copy_fix(state, snapshot),
+        Action::ToggleMouse => {
+            state.mouse = !state.mouse;
+            state.message = Some(if state.mouse {
+                "mouse on: click selects, the wheel scrolls; M gives the mouse back to the terminal"
+            } else {
+                "mouse off: the terminal selects text again; M turns clicks and the wheel back on"
+            }
+            .to_owned());
+            return Effect::Mouse(state.mouse);
+        }
+        Action::Click { x, y } => super::mouse::click(state, snapshot, x, y),
         Action::CycleSort => state.sort = state.sort.next(),
         Action::Open => open(state, snapshot),
         Action::Back => back(state),
@@ -263,12 +284,12 @@ fn show_scoped(state: &mut UiState, group: ScopeGroup) {
     state.finding_scroll = 0;
 }
 
-fn set_pane(state: &mut UiState, pane: Pane) {
+pub(super) fn set_pane(state: &mut UiState, pane: Pane) {
     state.pane = pane;
     state.pane_scroll = 0;
 }
 
-fn open(state: &mut UiState, snapshot: &Snapshot) {
+pub(super) fn open(state: &mut UiState, snapshot: &Snapshot) {
     match state.view {
         View::Dashboard => {
             let rows = rows::visible(snapshot, state);
@@ -293,6 +314,24 @@ fn open(state: &mut UiState, snapshot: &Snapshot) {
             state.finding_scroll = 0;
         }
         _ => {}
+    }
+}
+
+/// `y` in a finding: the fix that matches the workload, from our rule catalog.
+fn copy_fix(state: &mut UiState, snapshot: &Snapshot) -> Effect {
+    let snippet = (state.view == View::Finding)
+        .then(|| rows::selected(snapshot, state))
+        .flatten()
+        .and_then(|w| {
+            let f = w.findings.get(state.finding)?;
+            super::snippet::for_finding(f, &w.workload)
+        });
+    match snippet {
+        Some(snippet) => Effect::Copy(snippet),
+        None => {
+            state.message = Some("this finding has no fix snippet to copy".to_owned());
+            Effect::None
+        }
     }
 }
 

@@ -179,8 +179,8 @@ pub fn wait_for_file(path: &Path, timeout: Duration) -> String {
     }
 }
 
-/// After shipshape exits: the alternate screen is left, the cursor is back, no frame remains,
-/// and the terminal is out of raw mode.
+/// After shipshape exits: the alternate screen is left, the cursor is back, mouse reporting is
+/// off, no frame remains, and the terminal is out of raw mode.
 pub fn assert_terminal_restored(tmux: &Tmux, stty_file: &Path, step: Duration) -> String {
     let after = tmux.wait_for("the shell after shipshape", step, |s| s.contains(AFTER));
     assert_eq!(
@@ -192,6 +192,11 @@ pub fn assert_terminal_restored(tmux: &Tmux, stty_file: &Path, step: Duration) -
         tmux.display("#{cursor_flag}"),
         "1",
         "the cursor should be visible again"
+    );
+    assert_eq!(
+        tmux.display("#{mouse_any_flag}#{mouse_sgr_flag}"),
+        "00",
+        "mouse reporting should be off again"
     );
     assert!(
         !after.contains(BOX_DRAWING),

@@ -109,9 +109,13 @@ pub fn table(
             theme,
         ))
         .block(block)
-        .highlight_symbol("▶")
+        .highlight_symbol(theme.glyphs.highlight)
         .highlight_spacing(HighlightSpacing::Always)
         .column_spacing(1);
     state.cluster_table.select(Some(state.cluster_finding));
     frame.render_stateful_widget(table, area, &mut state.cluster_table);
+    state.hits.list = Some((
+        super::dashboard::rows_area(area),
+        state.cluster_table.offset(),
+    ));
 }

@@ -130,13 +130,24 @@ pub fn render(
     let table = Table::new(table_rows, constraints)
         .header(header)
         .block(block)
-        .highlight_symbol("▶")
+        .highlight_symbol(theme.glyphs.highlight)
         .highlight_spacing(HighlightSpacing::Always)
         .column_spacing(1);
     let mut window = TableState::default().with_selected(selected.map(|s| s - offset));
     frame.render_stateful_widget(table, area, &mut window);
     state.table.select(selected);
     *state.table.offset_mut() = offset;
+    state.hits.list = Some((rows_area(area), offset));
+}
+
+/// Where a bordered table's data rows are: inside the border, below the header line.
+pub fn rows_area(table: Rect) -> Rect {
+    Rect {
+        x: table.x.saturating_add(1),
+        y: table.y.saturating_add(2),
+        width: table.width.saturating_sub(2),
+        height: table.height.saturating_sub(3),
+    }
 }
 
 /// `docker:default`, `podman:lab`, `kube:prod`: short, so the name keeps its room.

@@ -47,7 +47,9 @@ pub fn render(
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(summary_lines(w, theme)), summary);
-    frame.render_widget(tabs(w, state.pane, tabs_area.width, theme), tabs_area);
+    let (tabs, widths) = tabs(w, state.pane, tabs_area.width, theme);
+    frame.render_widget(tabs, tabs_area);
+    state.hits.tabs = tab_areas(tabs_area, &widths, theme.glyphs.divider);
     match state.pane {
         Pane::Findings => findings(frame, pane_area, w, state, theme),
         Pane::Mounts => mounts(frame, pane_area, w, theme),
@@ -107,7 +109,24 @@ fn summary_lines(w: &AssessedWorkload, theme: &Theme) -> Vec<Line<'static>> {
     vec![Line::from(first), Line::from(second)]
 }
 
-fn tabs(w: &AssessedWorkload, pane: Pane, width: u16, theme: &Theme) -> Tabs<'static> {
+/// Where each tab is, as `Tabs` lays them out: a space, the title, a space, the divider.
+fn tab_areas(area: Rect, widths: &[u16], divider: &str) -> Vec<(Rect, Pane)> {
+    let divider = divider.chars().count() as u16;
+    let mut x = area.x;
+    let mut out = Vec::new();
+    for (w, pane) in widths.iter().zip(Pane::ALL) {
+        let width = (w + 2 + divider).min(area.right().saturating_sub(x));
+        if width == 0 {
+            break;
+        }
+        out.push((Rect::new(x, area.y, width, 1), pane));
+        x += width;
+    }
+    out
+}
+
+/// The pane tabs, and each title's width for the mouse.
+fn tabs(w: &AssessedWorkload, pane: Pane, width: u16, theme: &Theme) -> (Tabs<'static>, Vec<u16>) {
     let sensitive = w.workload.mounts.iter().filter(|m| m.sensitive).count();
     let titles: Vec<Line> = Pane::ALL
         .iter()
@@ -134,11 +153,13 @@ fn tabs(w: &AssessedWorkload, pane: Pane, width: u16, theme: &Theme) -> Tabs<'st
         })
         .collect();
     let selected = Pane::ALL.iter().position(|p| *p == pane).unwrap_or(0);
-    Tabs::new(titles)
+    let widths = titles.iter().map(|t| t.width() as u16).collect();
+    let tabs = Tabs::new(titles)
         .select(selected)
         .style(theme.muted)
         .highlight_style(theme.selection)
-        .divider(Span::styled("│", theme.border))
+        .divider(Span::styled(theme.glyphs.divider, theme.border));
+    (tabs, widths)
 }
 
 fn findings(
@@ -192,11 +213,18 @@ fn findings(
     });
     let table = Table::new(rows, constraints)
         .header(columns::header(&["SEV", "RULE", "EVIDENCE"], theme))
-        .highlight_symbol("▶")
+        .highlight_symbol(theme.glyphs.highlight)
         .highlight_spacing(HighlightSpacing::Always)
         .column_spacing(1);
     state.findings_table.select(Some(state.finding));
     frame.render_stateful_widget(table, area, &mut state.findings_table);
+    // Below the header line; no border.
+    let rows = Rect {
+        y: area.y.saturating_add(1),
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    state.hits.list = Some((rows, state.findings_table.offset()));
 }
 
 fn mounts(frame: &mut Frame, area: Rect, w: &AssessedWorkload, theme: &Theme) {

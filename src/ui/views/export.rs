@@ -23,7 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, selected: usize, theme: &Theme) {
     let list = List::new(items)
         .block(panel::block(title, true, theme))
         .highlight_style(theme.selection)
-        .highlight_symbol("▶");
+        .highlight_symbol(theme.glyphs.highlight);
     let mut list_state = ListState::default().with_selected(Some(selected));
     frame.render_widget(Clear, popup);
     frame.render_stateful_widget(list, popup, &mut list_state);

@@ -20,12 +20,19 @@ pub fn production_style(theme: &Theme) -> Style {
 
 pub fn render(frame: &mut Frame, area: Rect, snapshot: &Snapshot, state: &UiState, theme: &Theme) {
     let read_only = state.read_only.as_deref();
+    let g = theme.glyphs;
     let mut first = vec![Span::styled(" shipshape ", theme.title)];
     if read_only.is_some() {
-        first.push(Span::styled("│ saved snapshot ", theme.warn));
+        first.push(Span::styled(
+            format!("{} saved snapshot ", g.divider),
+            theme.warn,
+        ));
     }
     if snapshot.sources.is_empty() {
-        first.push(Span::styled("│ no sources enabled", theme.warn));
+        first.push(Span::styled(
+            format!("{} no sources enabled", g.divider),
+            theme.warn,
+        ));
     }
     // When every detail does not fit, versions go first (the engine view has them): the
     // context names and the production mark must stay in sight.
@@ -89,9 +96,10 @@ fn sources_line(
     compact: bool,
     theme: &Theme,
 ) -> Vec<Span<'static>> {
+    let g = theme.glyphs;
     let mut first = Vec::new();
     for source in &snapshot.sources {
-        first.push(Span::styled("│ ", theme.border));
+        first.push(Span::styled(format!("{} ", g.divider), theme.border));
         if state.production.is_production(&source.source_ref()) {
             first.push(Span::styled(" PROD ", production_style(theme)));
             first.push(Span::raw(" "));
@@ -102,7 +110,7 @@ fn sources_line(
         ));
         match source.status {
             SourceStatus::Ok => {
-                first.push(Span::styled("✓ ok", theme.good));
+                first.push(Span::styled(format!("{} ok", g.ok), theme.good));
                 if let Some(v) = source.version.as_ref().filter(|_| !compact) {
                     first.push(Span::styled(format!(" {v}"), theme.muted));
                 }
@@ -115,24 +123,28 @@ fn sources_line(
                     first.push(Span::styled(format!(" {ns}"), theme.muted));
                 }
                 if source.error.is_some() {
-                    first.push(Span::styled(" ⚠ (below)", theme.warn));
+                    first.push(Span::styled(format!(" {} (below)", g.warn), theme.warn));
                 }
             }
             SourceStatus::Connecting => {
                 first.push(Span::styled(
-                    format!("… connecting to {}", source.endpoint),
+                    format!("{} connecting to {}", g.ellipsis, source.endpoint),
                     theme.warn,
                 ));
             }
             SourceStatus::Error => match source.stale_since {
                 Some(since) => first.push(Span::styled(
                     format!(
-                        "✗ disconnected since {} · stale data (below)",
+                        "{} disconnected since {} · stale data (below)",
+                        g.failed,
                         since.strftime("%H:%M:%S")
                     ),
                     theme.error,
                 )),
-                None => first.push(Span::styled("✗ error (below)", theme.error)),
+                None => first.push(Span::styled(
+                    format!("{} error (below)", g.failed),
+                    theme.error,
+                )),
             },
         }
         first.push(Span::raw(" "));

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-pub fn render(frame: &mut Frame, area: Rect, view: View, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, view: View, mouse: bool, theme: &Theme) {
     let mut lines: Vec<Line> = keymap::for_view(view)
         .map(|b| {
             Line::from(vec![
@@ -18,6 +18,17 @@ pub fn render(frame: &mut Frame, area: Rect, view: View, theme: &Theme) {
             ])
         })
         .collect();
+    lines.push(Line::from(vec![
+        Span::styled(" Mouse    ", theme.key),
+        Span::styled(
+            if mouse {
+                "on: a click selects (twice: opens), the wheel scrolls"
+            } else {
+                "off: the terminal selects text; M turns it on"
+            },
+            theme.muted,
+        ),
+    ]));
     // The badge legend only where there is room: every key must show, even at 80x24.
     if lines.len() + 4 <= area.height as usize {
         lines.push(Line::from(""));
@@ -31,6 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: View, theme: &Theme) {
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(theme.glyphs.border)
         .border_style(theme.border_focused)
         .title(Span::styled(" Keys · ? or Esc to close ", theme.title));
     frame.render_widget(Paragraph::new(lines).block(block), popup);

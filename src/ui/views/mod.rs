@@ -15,6 +15,7 @@ mod help;
 mod picker;
 mod processes;
 mod resources;
+mod snippet;
 
 use super::state::{UiState, View};
 use super::theme::Theme;
@@ -28,6 +29,15 @@ pub const MIN_HEIGHT: u16 = 12;
 
 /// Draws the whole screen: header, the current view, footer, and help on top when open.
 pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme: &Theme) {
+    draw(frame, snapshot, state, theme);
+    if theme.glyphs.ascii {
+        crate::ui::glyphs::ascii_only(frame.buffer_mut());
+    }
+}
+
+fn draw(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme: &Theme) {
+    // Only what this frame draws can be clicked.
+    state.hits = Default::default();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let note = format!(
@@ -69,13 +79,16 @@ pub fn render(frame: &mut Frame, snapshot: &Snapshot, state: &mut UiState, theme
     footer::render(frame, bottom, state, theme);
     if state.help {
         // The whole screen: the key list is long.
-        help::render(frame, frame.area(), state.view, theme);
+        help::render(frame, frame.area(), state.view, state.mouse, theme);
     }
     if let Some(c) = &state.confirm {
         confirm::render(frame, body, c, theme);
     }
     if let Some(r) = &state.relearn {
         confirm::render_relearn(frame, body, r, theme);
+    }
+    if let Some(shown) = &state.shown_snippet {
+        snippet::render(frame, body, shown, state.mouse, theme);
     }
     if let Some(selected) = state.export {
         export::render(frame, body, selected, theme);

@@ -23,7 +23,8 @@ pub fn render(
         .map(|c| {
             let on = active.iter().any(|(k, n)| *k == c.kind && *n == c.name);
             ListItem::new(Line::from(vec![
-                Span::styled(if on { "● " } else { "  " }, theme.good),
+                Span::styled(if on { theme.glyphs.active } else { " " }, theme.good),
+                Span::raw(" "),
                 Span::styled(format!("{:<11}", c.kind.as_str()), theme.muted),
                 Span::styled(format!("{:<24} ", c.name), theme.text),
                 Span::styled(c.detail.clone(), theme.muted),
@@ -34,7 +35,7 @@ pub fn render(
     let list = List::new(items)
         .block(panel::block(title, true, theme))
         .highlight_style(theme.selection)
-        .highlight_symbol("▶");
+        .highlight_symbol(theme.glyphs.highlight);
     let mut list_state = ListState::default().with_selected(Some(picker.selected));
     frame.render_widget(Clear, popup);
     frame.render_stateful_widget(list, popup, &mut list_state);

@@ -45,7 +45,10 @@ pub fn lines(w: &AssessedWorkload, theme: &Theme) -> Vec<Line<'static>> {
             Span::styled(p.command.clone(), theme.text),
         ];
         if new {
-            spans.push(Span::styled("  ← not in the profile", theme.error));
+            spans.push(Span::styled(
+                format!("  {} not in the profile", theme.glyphs.points_left),
+                theme.error,
+            ));
         }
         lines.push(Line::from(spans));
     }

@@ -16,6 +16,7 @@ pub fn block<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Bl
     };
     Block::default()
         .borders(Borders::ALL)
+        .border_set(theme.glyphs.border)
         .border_style(border)
         .title(title)
 }

@@ -45,8 +45,8 @@ pub fn cell(
                 theme.bar_fill
             };
             Line::from(vec![
-                Span::styled("█".repeat(filled), fill_style),
-                Span::styled("░".repeat(BAR - filled), theme.bar_empty),
+                Span::styled(theme.glyphs.bar_full.repeat(filled), fill_style),
+                Span::styled(theme.glyphs.bar_empty.repeat(BAR - filled), theme.bar_empty),
                 Span::styled(format!(" {used_text}/{limit_text}"), theme.text),
             ])
         }
