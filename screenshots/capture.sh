@@ -44,6 +44,28 @@ tmux -L "$sock" kill-server 2>/dev/null || true
 if $drift; then
   docker exec web sh -c 'kill $(pidof nc)' || true
 fi
+# Several engines at once, one of them production: the local engine a second time under a
+# Docker context named prod-local (in a throwaway DOCKER_CONFIG), and the question that pausing
+# one of its containers asks (answered with Esc: nothing is paused).
+docker_config=$(mktemp -d)
+DOCKER_CONFIG=$docker_config docker context create prod-local \
+  --docker host=unix:///var/run/docker.sock >/dev/null
+tmux -L "$sock" new-session -d -s shots -x 120 -y 36 \
+  "DOCKER_CONFIG=$docker_config SHIPSHAPE_DATA=$data $bin --no-kube --docker-context default,prod-local"
+shot multi-source 7
+if docker inspect -f '{{.State.Running}}' web 2>/dev/null | grep -q true; then
+  keys / web Enter; sleep 0.3; keys G p; shot production-confirm 0.5
+  keys Escape
+fi
+keys q
+tmux -L "$sock" kill-server 2>/dev/null || true
+rm -rf "$docker_config"
+# Over SSH on a C locale: ASCII only; `y` on a fix copies it through OSC 52.
+tmux -L "$sock" new-session -d -s shots -x 120 -y 36 "env LANG=C TERM=screen $bin --demo"
+shot ascii 2
+keys Enter; sleep 0.3; keys Enter; sleep 0.3; keys y; shot copy-fix 0.5
+keys q
+tmux -L "$sock" kill-server 2>/dev/null || true
 # Kubernetes: the bundled demo snapshot (a Docker host and a cluster), as `--demo` shows it.
 tmux -L "$sock" new-session -d -s shots -x 120 -y 36 "$bin --demo"
 shot demo-kubernetes 2
