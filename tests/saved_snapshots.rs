@@ -390,3 +390,40 @@ fn waive_and_export_from_the_live_dashboard() {
         "{second}"
     );
 }
+
+/// `y` works on a saved snapshot too (it reads nothing), and where OSC 52 is off the fix is
+/// shown plain, until any key.
+#[test]
+fn y_in_a_saved_snapshot_shows_the_fix_where_osc52_is_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = shipshape::commands::dashboard::demo_snapshot().unwrap();
+    let mut app = App::read_only(
+        LiveModel::frozen(snapshot),
+        env_in(dir.path()),
+        "read-only: built-in demo".into(),
+    );
+    app.clipboard = shipshape::app::clipboard::Clipboard::Off("OSC 52 is switched off".into());
+    let sources = SourceSet::none();
+    app.on_action(Action::Open, &sources);
+    app.on_action(Action::Open, &sources);
+    assert!(app.on_action(Action::Copy, &sources));
+    let shown = app
+        .state
+        .shown_snippet
+        .clone()
+        .expect("the fix shown plain");
+    assert_eq!(shown.why, "OSC 52 is switched off");
+    let shown_plain = text(&screen(&mut app, 120, 36));
+    assert!(
+        shown_plain.contains("not copied (OSC 52 is switched off)"),
+        "{shown_plain}"
+    );
+    let first = shown.snippet.text.lines().next().unwrap();
+    assert!(
+        shown_plain.lines().any(|l| l.trim_end() == first),
+        "{shown_plain}"
+    );
+    app.on_action(Action::Down, &sources);
+    assert!(app.state.shown_snippet.is_none());
+    assert!(text(&screen(&mut app, 120, 36)).contains("How to fix"));
+}

@@ -215,6 +215,21 @@ mod tests {
     }
 
     #[test]
+    fn terminal_section_parses() {
+        let c = parse(
+            "[terminal]\nascii = true\nosc52 = false\nmouse = false\n",
+            "c.toml",
+        )
+        .unwrap();
+        assert!(c.terminal.ascii);
+        assert_eq!(
+            (c.terminal.osc52, c.terminal.mouse),
+            (Some(false), Some(false))
+        );
+        assert!(parse("[terminal]\nmice = true\n", "c.toml").is_err());
+    }
+
+    #[test]
     fn unknown_key_names_file_line_and_key() {
         let err = parse(
             "theme = \"mono\"\n\n[docker]\nhots = \"x\"\n",
