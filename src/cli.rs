@@ -24,10 +24,11 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
-    /// Docker engine address (unix:///path, tcp://host:port). Default: DOCKER_HOST, then the
-    /// current Docker context, then unix:///var/run/docker.sock.
-    #[arg(long, global = true, value_name = "URL")]
-    pub docker_host: Option<String>,
+    /// Docker engine address (unix:///path, tcp://host:port, ssh://user@host); several, read
+    /// side by side: `--docker-host URL,URL`. Default: DOCKER_HOST, then the current Docker
+    /// context, then unix:///var/run/docker.sock.
+    #[arg(long, global = true, value_name = "URL[,URL]", value_delimiter = ',')]
+    pub docker_host: Vec<String>,
     /// Colour theme: default, light, high-contrast, mono, or a file name from
     /// <config dir>/themes. NO_COLOR forces mono.
     #[arg(long, global = true, value_name = "NAME")]

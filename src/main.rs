@@ -114,27 +114,37 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
     runtime.block_on(dashboard::run(&cli.global, &file, &paths, env, mode))
 }
 
-/// One entry per Docker engine to read: each `--docker-context`, else the one engine that
-/// --docker-host, DOCKER_HOST or the current context names.
+/// One entry per Docker engine to read: each `--docker-context`, each `--docker-host` URL, else
+/// the one engine that the config's host, DOCKER_HOST or the current context names.
 fn docker_settings(cli: &Cli, file: &config::ConfigFile) -> Vec<DockerSettings> {
     if cli.global.no_docker {
         return Vec::new();
     }
-    let host = cli.global.docker_host.clone().or(file.docker.host.clone());
+    let hosts = named_once(&cli.global.docker_host);
     let contexts = named_once(&cli.global.docker_context);
-    if contexts.is_empty() {
-        return vec![DockerSettings {
-            host,
-            context: None,
-        }];
-    }
-    contexts
+    // Several engines: each is known by its context name, or by its address.
+    let several = hosts.len() + contexts.len() > 1;
+    let mut out: Vec<DockerSettings> = hosts
         .into_iter()
-        .map(|name| DockerSettings {
-            host: None,
-            context: Some(name),
+        .map(|host| DockerSettings {
+            name: several.then(|| shipshape::sources::docker::endpoint::short_name(&host)),
+            host: Some(host),
+            context: None,
         })
-        .collect()
+        .collect();
+    out.extend(contexts.into_iter().map(|name| DockerSettings {
+        host: None,
+        context: Some(name),
+        name: None,
+    }));
+    if out.is_empty() {
+        out.push(DockerSettings {
+            host: file.docker.host.clone(),
+            context: None,
+            name: None,
+        });
+    }
+    out
 }
 
 /// The names given, trimmed, each once, in the order given.

@@ -612,6 +612,7 @@ fn live_source_reports_unreachable_engine() {
         let settings = DockerSettings {
             host: Some(NOWHERE.to_owned()),
             context: None,
+            name: None,
         };
         let handle = shipshape::sources::docker::spawn(settings, tx);
         let error = wait_for(

@@ -158,3 +158,54 @@ fn dashboard_shows_every_source_in_one_table_and_marks_production() {
     });
     t.key("q");
 }
+
+/// Engines given by address, several at once: each is known by its address (never
+/// `default` twice), and each reads its own containers. Here both addresses reach the same
+/// engine (Debian's /var/run is /run), so each lists the test container.
+#[test]
+fn several_docker_hosts_each_get_a_name_of_their_own() {
+    let test = "several_docker_hosts_each_get_a_name_of_their_own";
+    if !engine::available(test) {
+        return;
+    }
+    if !std::path::Path::new("/run/docker.sock").exists() {
+        assert!(!engine::in_ci(), "{test}: /run/docker.sock is missing");
+        engine::skip_notice(test, "no /run/docker.sock beside /var/run/docker.sock");
+        return;
+    }
+    let mut containers = Containers::new("hosts");
+    let name = containers.run("web", &[], &["sleep", "600"]);
+    let home = tempfile::tempdir().unwrap();
+    let out = common::cli::shipshape(
+        &[
+            "report",
+            "--format",
+            "json",
+            "--no-host",
+            "--no-kube",
+            "--docker-host",
+            "unix:///var/run/docker.sock,unix:///run/docker.sock",
+        ],
+        home.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let contexts: Vec<&str> = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["context"].as_str().unwrap())
+        .collect();
+    assert_eq!(contexts, ["/var/run/docker.sock", "/run/docker.sock"]);
+    for context in contexts {
+        assert!(
+            report["workloads"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w["source"]["context"] == context && w["name"] == name.as_str()),
+            "{context} lists {name}"
+        );
+    }
+}

@@ -403,10 +403,10 @@ fn y_in_a_saved_snapshot_shows_the_fix_where_osc52_is_off() {
         "read-only: built-in demo".into(),
     );
     app.clipboard = shipshape::app::clipboard::Clipboard::Off("OSC 52 is switched off".into());
-    let sources = SourceSet::none();
-    app.on_action(Action::Open, &sources);
-    app.on_action(Action::Open, &sources);
-    assert!(app.on_action(Action::Copy, &sources));
+    let mut sources = SourceSet::none();
+    app.on_action(Action::Open, &mut sources);
+    app.on_action(Action::Open, &mut sources);
+    assert!(app.on_action(Action::Copy, &mut sources));
     let shown = app
         .state
         .shown_snippet
@@ -423,7 +423,7 @@ fn y_in_a_saved_snapshot_shows_the_fix_where_osc52_is_off() {
         shown_plain.lines().any(|l| l.trim_end() == first),
         "{shown_plain}"
     );
-    app.on_action(Action::Down, &sources);
+    app.on_action(Action::Down, &mut sources);
     assert!(app.state.shown_snippet.is_none());
     assert!(text(&screen(&mut app, 120, 36)).contains("How to fix"));
 }

@@ -279,6 +279,7 @@ impl SourceSet {
                     d.settings = DockerSettings {
                         host: None,
                         context: Some(name.to_owned()),
+                        name: None,
                     };
                     name.clone_into(&mut d.context);
                     Ok(())
@@ -308,6 +309,7 @@ impl SourceSet {
                 let settings = DockerSettings {
                     host: None,
                     context: Some(name.to_owned()),
+                    name: None,
                 };
                 let info = docker::initial_info(&settings);
                 if let Some(error) = &info.error {
@@ -386,6 +388,7 @@ impl SourceSet {
                 || DockerSettings {
                     host: None,
                     context: Some(record.context.clone()),
+                    name: None,
                 },
                 |d| d.settings.clone(),
             );

@@ -187,6 +187,17 @@ fn from_context(
     })
 }
 
+/// A short name for an engine given by address, for the SOURCE column: the address without
+/// its scheme and without credentials (`/run/podman/podman.sock`, `10.0.0.7:2376`, `node-3`).
+pub fn short_name(host: &str) -> String {
+    let shown = redact_userinfo(host);
+    shown
+        .split_once("://")
+        .map_or(shown.as_str(), |(_, rest)| rest)
+        .trim_end_matches('/')
+        .to_owned()
+}
+
 /// Every context: `default` first, then the named ones sorted.
 pub fn list_contexts(
     env: EnvLookup<'_>,
@@ -447,6 +458,12 @@ mod tests {
     fn credentials_are_redacted() {
         assert_eq!(redact_userinfo("tcp://u:p@h:2376"), "tcp://h:2376");
         assert_eq!(redact_userinfo("ssh://me@host/path"), "ssh://host/path");
+        assert_eq!(short_name("ssh://me@node-3"), "node-3");
+        assert_eq!(short_name("tcp://10.0.0.7:2376"), "10.0.0.7:2376");
+        assert_eq!(
+            short_name("unix:///run/podman/podman.sock"),
+            "/run/podman/podman.sock"
+        );
         assert_eq!(redact_userinfo("ssh://me:pw@host"), "ssh://host");
         assert_eq!(
             redact_userinfo("unix:///var/run/docker.sock"),

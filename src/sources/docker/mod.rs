@@ -32,18 +32,25 @@ pub struct DockerSettings {
     pub host: Option<String>,
     /// A Docker context chosen explicitly (in the TUI); wins over everything else.
     pub context: Option<String>,
+    /// What to call the engine instead of its context name: several `--docker-host` URLs
+    /// would all be `default`, and each source needs a name of its own.
+    pub name: Option<String>,
 }
 
 /// Resolves the endpoint for these settings from the real environment and ~/.docker.
 pub fn resolve_endpoint(settings: &DockerSettings) -> Result<Endpoint, endpoint::EndpointError> {
     let env = |k: &str| std::env::var(k).ok();
     let config_dir = endpoint::docker_config_dir(&env);
-    endpoint::resolve(
+    let mut endpoint = endpoint::resolve(
         settings.context.as_deref(),
         settings.host.as_deref(),
         &env,
         &config_dir,
-    )
+    )?;
+    if let Some(name) = &settings.name {
+        endpoint.context.clone_from(name);
+    }
+    Ok(endpoint)
 }
 
 /// The status to show before the first connection attempt has finished.
