@@ -470,6 +470,21 @@ mod tests {
             }
         );
         assert!(state.picker.is_none());
+        // `+` shows the selected context beside the others, `-` stops showing it.
+        for (action, change) in [
+            (Action::PickerAdd, ContextChange::Add),
+            (Action::PickerRemove, ContextChange::Remove),
+        ] {
+            open_picker(&mut state, vec![choice(SourceKind::Kubernetes, "a")], &[]);
+            assert_eq!(
+                update(&mut state, &empty(), action),
+                Effect::Switch {
+                    kind: Some(SourceKind::Kubernetes),
+                    name: "a".into(),
+                    change
+                }
+            );
+        }
     }
 
     #[test]

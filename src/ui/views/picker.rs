@@ -1,4 +1,5 @@
-//! The `:ctx` picker: every Docker and kube context; Enter switches, Esc closes.
+//! The `:ctx` picker: every Docker and kube context; Enter switches, `+` adds, `-` removes,
+//! Esc closes.
 
 use crate::model::SourceKind;
 use crate::ui::state::Picker;
@@ -31,7 +32,10 @@ pub fn render(
             ]))
         })
         .collect();
-    let title = Line::styled(" Contexts · Enter switch · Esc close ", theme.title);
+    let title = Line::styled(
+        " Contexts · Enter switch · + add · - remove · Esc close ",
+        theme.title,
+    );
     let list = List::new(items)
         .block(panel::block(title, true, theme))
         .highlight_style(theme.selection)
