@@ -209,3 +209,81 @@ fn several_docker_hosts_each_get_a_name_of_their_own() {
         );
     }
 }
+
+/// A Docker context added from the command line (`:ctx +docker:NAME`) joins the table; being
+/// production-named, pausing one of its containers takes its name typed, not `y`, and that
+/// really pauses the container; in the other context `y` still answers.
+#[test]
+fn added_production_engine_needs_its_name_typed_to_pause() {
+    let test = "added_production_engine_needs_its_name_typed_to_pause";
+    if !tmux_available(test) || !engine::available(test) {
+        return;
+    }
+    let mut containers = Containers::new("prodpause");
+    let name = containers.run("web", &[], &["sleep", "600"]);
+    let dir = tempfile::tempdir().unwrap();
+    let docker_config = dir.path().join("docker");
+    let made = std::process::Command::new("docker")
+        .args(["context", "create", "prod-local", "--docker"])
+        .arg("host=unix:///var/run/docker.sock")
+        .env("DOCKER_CONFIG", &docker_config)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let path = |p: &std::path::Path| shell_quote(p.to_str().unwrap());
+    let script = format!(
+        "DOCKER_CONFIG={docker} SHIPSHAPE_CONFIG={config} SHIPSHAPE_DATA={data} {bin} \
+         --no-kube --no-host; exec sleep 600",
+        docker = path(&docker_config),
+        config = path(&dir.path().join("no-config.toml")),
+        data = path(&dir.path().join("data")),
+        bin = shell_quote(env!("CARGO_BIN_EXE_shipshape")),
+    );
+    let t = tmux::Tmux::start("prodpause", &script, 160, 40);
+    let step = Duration::from_secs(15);
+    t.wait_for("the container", step, |s| s.contains(&name));
+    t.key(":");
+    t.type_text("ctx +docker:prod-local");
+    t.key("Enter");
+    t.wait_for("the production engine", step, |s| {
+        s.contains("docker:prod-local") && s.contains("PROD")
+    });
+    t.type_text(&format!("/{name}"));
+    t.key("Enter");
+    // Two rows, one per context; the production one is last (same risk, then by source).
+    t.key("G");
+    t.type_text("p");
+    t.wait_for("the production question", step, |s| {
+        s.contains("Type the context name (prod-local)")
+    });
+    t.type_text("y");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        engine::docker(&["inspect", "-f", "{{.State.Status}}", &name]).trim(),
+        "running"
+    );
+    // `y` was only typed into the answer: take it back, then type the name.
+    t.key("BSpace");
+    t.type_text("prod-local");
+    t.key("Enter");
+    t.wait_for("paused", step, |s| {
+        s.contains("pause") && s.contains("done")
+    });
+    assert_eq!(
+        engine::docker(&["inspect", "-f", "{{.State.Status}}", &name]).trim(),
+        "paused"
+    );
+    // The default context's row: `y` answers there.
+    t.key("g");
+    t.type_text("p");
+    t.wait_for("the plain question", step, |s| s.contains("unpause"));
+    t.type_text("y");
+    t.wait_for("unpaused", step, |s| {
+        s.contains("unpause") && s.contains("done")
+    });
+    assert_eq!(
+        engine::docker(&["inspect", "-f", "{{.State.Status}}", &name]).trim(),
+        "running"
+    );
+    t.key("q");
+}
