@@ -3,6 +3,7 @@
 pub mod act;
 pub mod action;
 pub mod command;
+pub mod contexts;
 pub mod format;
 pub mod glyphs;
 pub mod keymap;
