@@ -95,6 +95,17 @@ fn one_table_with_a_source_column_and_production_marked() {
     );
 }
 
+/// At 80 columns the source is the context name alone and the user column makes room, so the
+/// container's name still shows.
+#[test]
+fn narrow_terminal_keeps_room_for_the_name() {
+    let snapshot = two_engines();
+    let backend = screen(&snapshot, &mut UiState::default(), (80, 24));
+    insta::assert_snapshot!("multi_source_dashboard_80x24", backend);
+    let shown = text(&backend);
+    assert!(shown.contains("prod-eu fx-risky"), "{shown}");
+}
+
 #[test]
 fn one_source_has_no_source_column_and_configured_patterns_decide_production() {
     let snapshot = fixtures::runtime_snapshot();

@@ -60,9 +60,13 @@ pub fn render(
 
     let wide = area.width >= WIDE;
     let mut cols = columns(wide, rows.iter().any(|w| w.workload.kubernetes.is_some()));
-    // Several engines or contexts in one table: say which each row comes from.
+    // Several engines or contexts in one table: say which each row comes from. On a narrow
+    // terminal the user column makes room (the detail view and the findings still say root).
     if snapshot.sources.len() > 1 {
         cols.insert(1, Col::Source);
+        if !wide {
+            cols.retain(|c| *c != Col::User);
+        }
     }
     // Learning state gets a column once any image has a profile.
     if rows.iter().any(|w| w.learning_state().is_some()) {
@@ -72,13 +76,13 @@ pub fn render(
             .unwrap_or(cols.len());
         cols.insert(at, Col::Learning);
     }
-    let labels = SourceLabels::of(snapshot);
+    let labels = SourceLabels::of(snapshot, wide);
     let source_width = rows
         .iter()
         .map(|w| labels.get(&w.workload.source).chars().count())
         .max()
         .unwrap_or(0)
-        .clamp(6, 18) as u16;
+        .clamp(6, if wide { 18 } else { 10 }) as u16;
     let constraints: Vec<Constraint> = cols
         .iter()
         .map(|c| match c {
@@ -150,11 +154,12 @@ pub fn rows_area(table: Rect) -> Rect {
     }
 }
 
-/// `docker:default`, `podman:lab`, `kube:prod`: short, so the name keeps its room.
+/// `docker:default`, `podman:lab`, `kube:prod`: short, so the name keeps its room; on a narrow
+/// terminal the context name alone.
 struct SourceLabels(Vec<(SourceRef, String)>);
 
 impl SourceLabels {
-    fn of(snapshot: &Snapshot) -> Self {
+    fn of(snapshot: &Snapshot, wide: bool) -> Self {
         Self(
             snapshot
                 .sources
@@ -164,7 +169,12 @@ impl SourceLabels {
                         SourceKind::Kubernetes => "kube",
                         SourceKind::Docker => s.label(),
                     };
-                    (s.source_ref(), format!("{kind}:{}", s.context))
+                    let label = if wide {
+                        format!("{kind}:{}", s.context)
+                    } else {
+                        s.context.clone()
+                    };
+                    (s.source_ref(), label)
                 })
                 .collect(),
         )

@@ -105,7 +105,7 @@ fn sources_line(
             first.push(Span::raw(" "));
         }
         first.push(Span::styled(
-            format!("{} {} ", source.label(), source.context),
+            format!("{} {} ", short_kind(source, compact), source.context),
             theme.accent,
         ));
         match source.status {
@@ -150,4 +150,12 @@ fn sources_line(
         first.push(Span::raw(" "));
     }
     first
+}
+
+/// `kubernetes` is long when several sources share a line.
+fn short_kind(source: &crate::model::SourceInfo, compact: bool) -> &str {
+    match source.kind {
+        SourceKind::Kubernetes if compact => "kube",
+        _ => source.label(),
+    }
 }
