@@ -210,6 +210,12 @@ fn several_docker_hosts_each_get_a_name_of_their_own() {
     }
 }
 
+fn status(container: &str) -> String {
+    engine::docker(&["inspect", "-f", "{{.State.Status}}", container])
+        .trim()
+        .to_owned()
+}
+
 /// A Docker context added from the command line (`:ctx +docker:NAME`) joins the table; being
 /// production-named, pausing one of its containers takes its name typed, not `y`, and that
 /// really pauses the container; in the other context `y` still answers.
@@ -258,10 +264,7 @@ fn added_production_engine_needs_its_name_typed_to_pause() {
     });
     t.type_text("y");
     std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(
-        engine::docker(&["inspect", "-f", "{{.State.Status}}", &name]).trim(),
-        "running"
-    );
+    assert_eq!(status(&name), "running");
     // `y` was only typed into the answer: take it back, then type the name.
     t.key("BSpace");
     t.type_text("prod-local");
@@ -269,11 +272,9 @@ fn added_production_engine_needs_its_name_typed_to_pause() {
     t.wait_for("paused", step, |s| {
         s.contains("pause") && s.contains("done")
     });
-    assert_eq!(
-        engine::docker(&["inspect", "-f", "{{.State.Status}}", &name]).trim(),
-        "paused"
-    );
-    // The default context's row: `y` answers there.
+    assert_eq!(status(&name), "paused");
+    // The default context's row (once its own source has seen the pause): `y` answers there.
+    t.wait_for("both rows paused", step, |s| s.matches(" paused ").count() >= 2);
     t.key("g");
     t.type_text("p");
     t.wait_for("the plain question", step, |s| s.contains("unpause"));
@@ -281,9 +282,6 @@ fn added_production_engine_needs_its_name_typed_to_pause() {
     t.wait_for("unpaused", step, |s| {
         s.contains("unpause") && s.contains("done")
     });
-    assert_eq!(
-        engine::docker(&["inspect", "-f", "{{.State.Status}}", &name]).trim(),
-        "running"
-    );
+    assert_eq!(status(&name), "running");
     t.key("q");
 }

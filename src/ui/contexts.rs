@@ -74,10 +74,12 @@ mod tests {
     use crate::model::Snapshot;
     use crate::ui::update::update;
 
+    /// The picker needs no data.
     fn empty() -> Snapshot {
+        let no_sources = Vec::new();
         Snapshot::new(
             jiff::Timestamp::UNIX_EPOCH,
-            Vec::new(),
+            no_sources,
             Vec::new(),
             Vec::new(),
         )

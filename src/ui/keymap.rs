@@ -122,7 +122,9 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
         return Some(Action::Quit);
     }
     let typing = !key.modifiers.contains(KeyModifiers::CONTROL);
-    if state.prompt.is_some() {
+    // A production confirmation is answered by typing the context's name, like a prompt.
+    let typed_answer = state.confirm.as_ref().is_some_and(|c| c.typed.is_some());
+    if state.prompt.is_some() || typed_answer {
         return match key.code {
             Enter => Some(Action::PromptDone),
             Esc => Some(Action::PromptCancel),
@@ -137,16 +139,6 @@ pub fn lookup(state: &UiState, key: KeyEvent) -> Option<Action> {
             Esc => Some(Action::ClearFilter),
             Backspace => Some(Action::FilterBackspace),
             Char(c) if typing => Some(Action::FilterChar(c)),
-            _ => None,
-        };
-    }
-    // A production confirmation is answered by typing the context's name.
-    if state.confirm.as_ref().is_some_and(|c| c.typed.is_some()) {
-        return match key.code {
-            Enter => Some(Action::PromptDone),
-            Esc => Some(Action::PromptCancel),
-            Backspace => Some(Action::PromptBackspace),
-            Char(c) if typing => Some(Action::PromptChar(c)),
             _ => None,
         };
     }
