@@ -227,6 +227,9 @@ fn a_wrong_or_missing_client_certificate_is_a_clear_error() {
         let error = report["sources"][0]["error"].as_str().unwrap_or_default();
         let said = format!("{stderr}\n{error}");
         assert_eq!(out.status.code(), Some(2), "{}: {said}", dir.display());
+        if std::env::var_os("SHOW_TLS_ERRORS").is_some() {
+            eprintln!("{}:\n{said}", dir.display());
+        }
         assert!(said.contains(&host), "the error names the endpoint: {said}");
         assert!(
             said.contains("TLS") && said.contains(dir.to_str().unwrap()),
