@@ -11,5 +11,6 @@ pub mod kube_lab;
 pub mod kube_server;
 pub mod podman;
 pub mod sshd;
+pub mod tls_dockerd;
 pub mod tls_engine;
 pub mod tmux;
