@@ -11,7 +11,7 @@ use common::podman::{self, IMAGE, Podman};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Each role's flags, given to `podman run` and to `docker run` alike.
-const ROLES: [(&str, &[&str]); 3] = [
+const ROLES: [(&str, &[&str]); 4] = [
     (
         "risky",
         &[
@@ -42,6 +42,23 @@ const ROLES: [(&str, &[&str]); 3] = [
         ],
     ),
     ("priv", &["--privileged"]),
+    (
+        "hostns",
+        &[
+            "--pid",
+            "host",
+            "--network",
+            "host",
+            "--ipc",
+            "host",
+            "--uts",
+            "host",
+            "--security-opt",
+            "seccomp=unconfined",
+            "--tmpfs",
+            "/scratch",
+        ],
+    ),
 ];
 
 fn podman_available(test: &str) -> bool {
@@ -159,7 +176,7 @@ fn podman_containers_have_the_findings_docker_ones_have() {
     let via_docker = report(home.path(), "unix:///var/run/docker.sock");
     assert_eq!(via_docker["sources"][0]["engine"], "docker");
     let on_docker = rules_by_name(&via_docker, &docker.name(""));
-    assert_eq!(on_podman.len(), 3, "{on_podman:?}");
+    assert_eq!(on_podman.len(), ROLES.len(), "{on_podman:?}");
     let risky = &on_podman["risky"];
     for rule in ["cap-add", "sensitive-mount", "root-user", "no-memory-limit"] {
         assert!(
@@ -168,6 +185,13 @@ fn podman_containers_have_the_findings_docker_ones_have() {
         );
     }
     assert!(on_podman["priv"].contains("privileged"));
+    for rule in ["host-pid", "host-network", "host-uts", "seccomp-unconfined"] {
+        assert!(
+            on_podman["hostns"].contains(rule),
+            "hostns on Podman lacks {rule}: {:?}",
+            on_podman["hostns"]
+        );
+    }
     for rule in ["cap-add", "root-user", "no-memory-limit", "writable-rootfs"] {
         assert!(
             !on_podman["locked"].contains(rule),
@@ -177,10 +201,17 @@ fn podman_containers_have_the_findings_docker_ones_have() {
     }
     for (role, docker_rules) in &on_docker {
         let mut expected = docker_rules.clone();
+        let mut seen = on_podman[role].clone();
         // Podman gives every container a PIDs limit (2048) unless told otherwise.
         expected.remove("no-pids-limit");
+        // Podman 4.3 reports HostConfig.IpcMode "shareable" for `--ipc host` in every inspect
+        // (compat, libpod, CLI) although the container is in the host's IPC namespace: the
+        // finding cannot be made from what it says. Left out both ways, so a fixed Podman
+        // does not fail here.
+        expected.remove("host-ipc");
+        seen.remove("host-ipc");
         assert_eq!(
-            on_podman[role], expected,
+            seen, expected,
             "{role}: Podman's findings differ from Docker's for the same flags"
         );
     }

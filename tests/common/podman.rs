@@ -26,6 +26,8 @@ pub struct Podman {
 pub fn installed() -> bool {
     Command::new(PODMAN)
         .arg("--version")
+        .env_remove("CONTAINERS_CONF")
+        .env_remove("CONTAINERS_STORAGE_CONF")
         .output()
         .is_ok_and(|o| o.status.success())
 }
