@@ -1,5 +1,6 @@
 //! `shipshape completions` and `shipshape man` come from the clap definition: they must name
-//! every subcommand and flag, and the bash script must be valid bash.
+//! every subcommand and flag, and each shell must accept its script (`bash -n`, `zsh -n`,
+//! `fish --no-execute`; tests/run.sh installs zsh and fish).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -44,26 +45,58 @@ fn bash_completion_names_subcommands_and_flags() {
     assert!(script.contains("complete -F _shipshape"), "{script}");
 }
 
-#[test]
-fn bash_accepts_the_bash_script() {
-    let script = run(&["completions", "bash"]);
-    let mut bash = Command::new("bash")
-        .arg("-n")
+/// Feeds `script` to `shell check_flag` on standard input; panics when the shell rejects it.
+fn check_syntax(shell: &str, check_flag: &str, script: &str) {
+    let mut child = Command::new(shell)
+        .arg(check_flag)
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("bash runs");
-    bash.stdin
+        .unwrap_or_else(|e| panic!("{shell} cannot be run: {e}"));
+    child
+        .stdin
         .take()
         .unwrap()
         .write_all(script.as_bytes())
         .unwrap();
-    let out = bash.wait_with_output().unwrap();
+    let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
-        "bash -n rejects the script: {}",
+        "{shell} {check_flag} rejects the script: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Whether `shell` is installed; outside CI a missing one skips, in CI it fails.
+fn shell_available(shell: &str, test: &str) -> bool {
+    if Command::new(shell).arg("-c").arg("exit 0").output().is_ok() {
+        return true;
+    }
+    assert!(
+        !common::engine::in_ci(),
+        "{test}: {shell} is missing (tests/run.sh installs it)"
+    );
+    common::engine::skip_notice(
+        test,
+        &format!("{shell} is missing; apt-get install {shell}"),
+    );
+    false
+}
+
+#[test]
+fn bash_accepts_the_bash_script() {
+    check_syntax("bash", "-n", &run(&["completions", "bash"]));
+}
+
+#[test]
+fn zsh_and_fish_accept_their_scripts() {
+    let test = "zsh_and_fish_accept_their_scripts";
+    if shell_available("zsh", test) {
+        check_syntax("zsh", "-n", &run(&["completions", "zsh"]));
+    }
+    if shell_available("fish", test) {
+        check_syntax("fish", "--no-execute", &run(&["completions", "fish"]));
+    }
 }
 
 #[test]

@@ -65,6 +65,11 @@ fn ssh_sees_what_the_socket_sees_and_leaves_nothing_behind() {
         &["sleep", "300"],
     );
     c.create("made", &["--privileged"], &["true"]);
+    // Enough containers that inspecting them all at once would start more ssh logins than
+    // sshd lets start together (MaxStartups 10): none may be lost.
+    for n in 0..10 {
+        c.create(&format!("m{n}"), &[], &["true"]);
+    }
     let sshd = Sshd::start();
     let home = tempfile::tempdir().unwrap();
     let path = sshd.path_env();
@@ -92,6 +97,7 @@ fn ssh_sees_what_the_socket_sees_and_leaves_nothing_behind() {
     let via_ssh: serde_json::Value = serde_json::from_slice(&via_ssh.stdout).unwrap();
     let source = &via_ssh["sources"][0];
     assert_eq!(source["status"], "ok", "{source}");
+    assert!(source["error"].is_null(), "{source}");
     // The user part is never shown.
     assert_eq!(source["endpoint"], format!("ssh://{}", sshd.alias));
     assert_eq!(source["engine"], "docker");

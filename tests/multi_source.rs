@@ -274,7 +274,9 @@ fn added_production_engine_needs_its_name_typed_to_pause() {
     });
     assert_eq!(status(&name), "paused");
     // The default context's row (once its own source has seen the pause): `y` answers there.
-    t.wait_for("both rows paused", step, |s| s.matches(" paused ").count() >= 2);
+    t.wait_for("both rows paused", step, |s| {
+        s.matches(" paused ").count() >= 2
+    });
     t.key("g");
     t.type_text("p");
     t.wait_for("the plain question", step, |s| s.contains("unpause"));

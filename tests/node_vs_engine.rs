@@ -49,10 +49,13 @@ async fn usage_from_cgroup_files_matches_the_engines_stats() {
     let docker = connect().await.docker;
     let (node, engine) = tokio::join!(
         two_rounds(
-            UsageSampler::new(docker.clone(), Some(Node::host())),
+            UsageSampler::new(docker.clone(), Some(Node::host()), usize::MAX),
             &targets
         ),
-        two_rounds(UsageSampler::new(docker.clone(), None), &targets),
+        two_rounds(
+            UsageSampler::new(docker.clone(), None, usize::MAX),
+            &targets
+        ),
     );
     for (how, usage) in [("cgroup files", &node), ("engine stats", &engine)] {
         let busy_cpu = usage[&targets[0].id].cpu_cores.unwrap();
@@ -89,8 +92,8 @@ async fn processes_from_proc_match_docker_top() {
     let targets = vec![target(&root), target(&user)];
     let docker = connect().await.docker;
     let node = Node::host();
-    let from_files = processes::sample_all(&docker, &targets, Some(&node), true).await;
-    let from_engine = processes::sample_all(&docker, &targets, None, true).await;
+    let from_files = processes::sample_all(&docker, &targets, Some(&node), true, usize::MAX).await;
+    let from_engine = processes::sample_all(&docker, &targets, None, true, usize::MAX).await;
     for t in &targets {
         let summary = |facts: &HashMap<String, shipshape::model::runtime::RuntimeFacts>| {
             let mut rows: Vec<(u32, String, String, String)> = facts[&t.id]

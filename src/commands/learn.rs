@@ -29,7 +29,7 @@ pub async fn run(
             &crate::sources::error_chain(&e)
         ))
     })?;
-    let (all, _) = inventory::inspect_all(&docker, &ids, &endpoint.context).await;
+    let (all, _) = inventory::inspect_all(&docker, &ids, &endpoint).await;
     let running: Vec<_> = all
         .into_iter()
         .filter(|c| c.workload.state == WorkloadState::Running)
@@ -78,7 +78,14 @@ pub async fn run(
     let node = endpoint.is_local().then(crate::sources::node::Node::host);
     let deadline = tokio::time::Instant::now() + duration;
     loop {
-        let mut samples = processes::sample_all(&docker, &targets, node.as_ref(), false).await;
+        let mut samples = processes::sample_all(
+            &docker,
+            &targets,
+            node.as_ref(),
+            false,
+            endpoint.max_in_flight(),
+        )
+        .await;
         for w in &mut running {
             w.runtime = samples.remove(&w.id);
         }

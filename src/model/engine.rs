@@ -17,6 +17,10 @@ pub struct EngineFacts {
     /// `/version Version`, e.g. `20.10.24`.
     pub version: Option<String>,
     pub api_version: Option<String>,
+    /// `docker`, or `podman` for Podman's Docker-compatible service, whose `/info` answers
+    /// some fields with constants (ExperimentalBuild) or its own meaning (Version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
     pub os: Option<String>,
     pub kernel: Option<String>,
     /// `/info SecurityOptions`, e.g. `name=seccomp,profile=builtin`, `name=apparmor`.
@@ -42,6 +46,12 @@ pub struct EngineFacts {
 }
 
 impl EngineFacts {
+    /// Podman answers the Docker API: Docker's release lines, live restore and the
+    /// experimental flag do not apply to it.
+    pub fn is_podman(&self) -> bool {
+        self.engine.as_deref() == Some("podman")
+    }
+
     fn security_option(&self, name: &str) -> Option<&str> {
         let wanted = format!("name={name}");
         self.security_options

@@ -9,6 +9,8 @@ pub mod engine;
 pub mod fixtures;
 pub mod kube_lab;
 pub mod kube_server;
+pub mod podman;
 pub mod sshd;
+pub mod tls_dockerd;
 pub mod tls_engine;
 pub mod tmux;

@@ -8,7 +8,7 @@
 
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -167,10 +167,6 @@ impl Sshd {
             }
         }
         found
-    }
-
-    pub fn config_dir(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
     }
 }
 

@@ -51,9 +51,11 @@ pub static ENGINE_LIVE_RESTORE_OFF: EngineRule = EngineRule {
     references: &["CIS Docker 1.6.0 2.15", "Docker docs: Live restore"],
     check: |e, _| {
         let swarm = e.swarm.as_deref() == Some("active");
+        // Podman has no daemon the containers depend on (conmon keeps each one), so nothing
+        // to restore.
         hit(
             e,
-            !e.live_restore && !swarm,
+            !e.live_restore && !swarm && !e.is_podman(),
             Severity::Low,
             "LiveRestoreEnabled is false".to_owned(),
         )
@@ -95,7 +97,8 @@ pub static ENGINE_EXPERIMENTAL: EngineRule = EngineRule {
     check: |e, _| {
         hit(
             e,
-            e.experimental,
+            // Podman's compatible /info always says true.
+            e.experimental && !e.is_podman(),
             Severity::Low,
             "ExperimentalBuild is true".to_owned(),
         )
@@ -135,6 +138,19 @@ mod tests {
         }
         e.logging_driver = Some("journald".into());
         assert!(!rule_fires(&ENGINE_LOCAL_LOGGING, &e));
+    }
+
+    #[test]
+    fn podman_constants_are_not_findings() {
+        let mut e = hardened();
+        e.live_restore = false;
+        e.experimental = true;
+        e.engine = Some("podman".into());
+        assert!(!rule_fires(&ENGINE_LIVE_RESTORE_OFF, &e));
+        assert!(!rule_fires(&ENGINE_EXPERIMENTAL, &e));
+        e.engine = Some("docker".into());
+        assert!(rule_fires(&ENGINE_LIVE_RESTORE_OFF, &e));
+        assert!(rule_fires(&ENGINE_EXPERIMENTAL, &e));
     }
 
     #[test]

@@ -47,7 +47,8 @@ pub static ENGINE_OUTDATED: EngineRule = EngineRule {
         "moby project/BRANCHES-AND-TAGS.md",
     ],
     check: |e, today| {
-        let Some(version) = e.version.as_deref() else {
+        // Podman's version is its own (4.x); the table is moby's release lines.
+        let Some(version) = e.version.as_deref().filter(|_| !e.is_podman()) else {
             return Vec::new();
         };
         let Some(line) = major(version) else {
@@ -120,5 +121,14 @@ mod tests {
         e.version = Some("28.5.1".into());
         assert!((ENGINE_OUTDATED.check)(&e, date(2026, 1, 10)).is_empty());
         assert!(!(ENGINE_OUTDATED.check)(&e, date(2026, 6, 1)).is_empty());
+    }
+
+    #[test]
+    fn podman_versions_are_not_docker_lines() {
+        let mut e = hardened();
+        e.version = Some("4.3.1".into());
+        assert!(!(ENGINE_OUTDATED.check)(&e, today()).is_empty());
+        e.engine = Some("podman".into());
+        assert!((ENGINE_OUTDATED.check)(&e, today()).is_empty());
     }
 }

@@ -149,8 +149,9 @@ fn is_tls_failure(lower: &str) -> bool {
     .any(|word| lower.contains(word))
 }
 
-/// With TLS 1.3 the engine refuses a client certificate only after the handshake, and
-/// bollard then waits for an answer that never comes: a timeout over TLS gets the same advice.
+/// With TLS 1.3 the engine refuses a client certificate only after the handshake. The refusal
+/// normally arrives as an alert ("received fatal alert: UnknownCA"), but once in a dozen runs
+/// here the request ran into the timeout instead: a timeout over TLS gets the same advice.
 fn tls_advice(tls: &super::endpoint::TlsFiles, timed_out: bool) -> String {
     let dir = tls.cert.parent().map_or_else(
         || tls.cert.display().to_string(),

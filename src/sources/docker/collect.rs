@@ -61,7 +61,7 @@ pub async fn collect_from(endpoint: &Endpoint) -> Collected {
             );
         }
     };
-    let (found, failures) = inventory::inspect_all(&docker, &ids, &endpoint.context).await;
+    let (found, failures) = inventory::inspect_all(&docker, &ids, endpoint).await;
     let live: Vec<Target> = found.iter().filter_map(Inspection::target).collect();
     let running: Vec<Target> = found
         .iter()
@@ -71,8 +71,14 @@ pub async fn collect_from(endpoint: &Endpoint) -> Collected {
     let node = endpoint.is_local().then(Node::host);
     let (engine, mut runtime, mut usage) = tokio::join!(
         super::engine::read(&docker, endpoint),
-        processes::sample_all(&docker, &running, node.as_ref(), true),
-        sample_usage(&docker, node.clone(), &live),
+        processes::sample_all(
+            &docker,
+            &running,
+            node.as_ref(),
+            true,
+            endpoint.max_in_flight()
+        ),
+        sample_usage(&docker, node.clone(), &live, endpoint.max_in_flight()),
     );
     let mut workloads: Vec<Workload> = found.into_iter().map(|c| c.workload).collect();
     for w in &mut workloads {
@@ -113,8 +119,9 @@ async fn sample_usage(
     docker: &bollard::Docker,
     node: Option<Node>,
     live: &[Target],
+    max_in_flight: usize,
 ) -> HashMap<String, Usage> {
-    let mut sampler = UsageSampler::new(docker.clone(), node);
+    let mut sampler = UsageSampler::new(docker.clone(), node, max_in_flight);
     let mut usage = HashMap::new();
     let rounds = async {
         usage = sampler.sample(live).await;

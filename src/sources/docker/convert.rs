@@ -199,6 +199,8 @@ fn security(
         None | Some("") => Profile::NotSet,
         Some("unconfined") => Profile::Unconfined,
         Some("docker-default") => Profile::RuntimeDefault,
+        // Podman's default profile carries its version: `containers-default-0.50.1`.
+        Some(p) if p.starts_with("containers-default") => Profile::RuntimeDefault,
         Some(other) => Profile::Custom(clean(other)),
     };
     sec
@@ -302,4 +304,27 @@ fn healthcheck(
         test: clean(&test.join(" ")),
         status,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_apparmor_profiles_of_docker_and_podman() {
+        let host = HostConfig::default();
+        for (profile, expected) in [
+            ("docker-default", Profile::RuntimeDefault),
+            ("containers-default-0.50.1", Profile::RuntimeDefault),
+            ("unconfined", Profile::Unconfined),
+            ("", Profile::NotSet),
+            ("my-profile", Profile::Custom("my-profile".into())),
+        ] {
+            assert_eq!(
+                security(&host, Some(profile), false).apparmor,
+                expected,
+                "{profile}"
+            );
+        }
+    }
 }

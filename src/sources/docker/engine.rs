@@ -50,6 +50,11 @@ pub fn convert(
                 .or(info.server_version.as_ref()),
         ),
         api_version: text(version.and_then(|v| v.api_version.as_ref())),
+        engine: Some(
+            version
+                .map_or("docker", super::flavour::engine_name)
+                .to_owned(),
+        ),
         os: text(info.operating_system.as_ref()),
         kernel: text(info.kernel_version.as_ref()),
         security_options: strings(info.security_options.as_ref()),

@@ -2,6 +2,7 @@
 //! one-shot report and `learn`.
 
 use super::convert;
+use super::endpoint::Endpoint;
 use super::sampling::Target;
 use crate::model::Workload;
 use bollard::Docker;
@@ -72,8 +73,9 @@ pub async fn inspect(docker: &Docker, id: &str, context: &str) -> Inspected {
 pub async fn inspect_all(
     docker: &Docker,
     ids: &[String],
-    context: &str,
+    endpoint: &Endpoint,
 ) -> (Vec<Inspection>, Vec<String>) {
+    let context = endpoint.context.as_str();
     // Owned futures: borrowing closures here trip rustc's higher-ranked Send check in spawned tasks.
     let results: Vec<Inspected> = stream::iter(ids.to_vec())
         .map(|id| {
@@ -81,7 +83,7 @@ pub async fn inspect_all(
             let context = context.to_owned();
             async move { inspect(&docker, &id, &context).await }
         })
-        .buffer_unordered(INSPECT_CONCURRENCY)
+        .buffer_unordered(INSPECT_CONCURRENCY.min(endpoint.max_in_flight()))
         .collect()
         .await;
     let mut found = Vec::new();

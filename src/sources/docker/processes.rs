@@ -31,6 +31,7 @@ pub async fn sample_all(
     targets: &[Target],
     node: Option<&Node>,
     connections: bool,
+    max_in_flight: usize,
 ) -> HashMap<String, RuntimeFacts> {
     let (mut sampled, ask_engine) = match node {
         Some(node) => {
@@ -49,7 +50,7 @@ pub async fn sample_all(
             let docker = docker.clone();
             async move { sample(&docker, &id).await.map(|f| (id, f)) }
         })
-        .buffer_unordered(TOP_CONCURRENCY)
+        .buffer_unordered(TOP_CONCURRENCY.min(max_in_flight))
         .filter_map(std::future::ready)
         .collect()
         .await;

@@ -54,13 +54,16 @@ pub struct UsageSampler {
     started: std::time::Instant,
     cgroups: HashMap<String, (Option<u32>, Option<Cgroup>)>,
     previous: HashMap<String, CpuReading>,
+    /// [`super::Endpoint::max_in_flight`].
+    max_in_flight: usize,
 }
 
 impl UsageSampler {
-    pub fn new(docker: Docker, node: Option<Node>) -> Self {
+    pub fn new(docker: Docker, node: Option<Node>, max_in_flight: usize) -> Self {
         Self {
             docker,
             node,
+            max_in_flight,
             started: std::time::Instant::now(),
             cgroups: HashMap::new(),
             previous: HashMap::new(),
@@ -90,7 +93,7 @@ impl UsageSampler {
                 None => ask_engine.push(target.id.clone()),
             }
         }
-        readings.extend(one_shot_all(&self.docker, ask_engine).await);
+        readings.extend(one_shot_all(&self.docker, ask_engine, self.max_in_flight).await);
         readings
             .into_iter()
             .map(|(id, (cpu, memory_bytes))| {
@@ -129,6 +132,7 @@ impl UsageSampler {
 async fn one_shot_all(
     docker: &Docker,
     ids: Vec<String>,
+    max_in_flight: usize,
 ) -> Vec<(String, (Option<CpuReading>, Option<u64>))> {
     stream::iter(ids)
         .map(|id| {
@@ -146,7 +150,7 @@ async fn one_shot_all(
                 }
             }
         })
-        .buffer_unordered(STATS_CONCURRENCY)
+        .buffer_unordered(STATS_CONCURRENCY.min(max_in_flight))
         .filter_map(std::future::ready)
         .collect()
         .await

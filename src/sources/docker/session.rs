@@ -62,11 +62,18 @@ impl Session {
         let (runtime_tx, runtime_rx) = mpsc::channel(1);
         // Only an engine on this machine has its containers' files here.
         let node = endpoint.is_local().then(Node::host);
-        let sampler = UsageSampler::new(docker.clone(), node.clone());
+        let max_in_flight = endpoint.max_in_flight();
+        let sampler = UsageSampler::new(docker.clone(), node.clone(), max_in_flight);
         let tasks = [
             tokio::spawn(sample_usage(sampler, live_rx.clone(), usage_tx)).abort_handle(),
-            tokio::spawn(sample_processes(docker.clone(), node, live_rx, runtime_tx))
-                .abort_handle(),
+            tokio::spawn(sample_processes(
+                docker.clone(),
+                node,
+                max_in_flight,
+                live_rx,
+                runtime_tx,
+            ))
+            .abort_handle(),
         ];
         Self {
             docker,
@@ -131,7 +138,7 @@ impl Session {
             .filter(|id| everything || !self.cache.contains_key(id))
             .collect();
         let (workloads, failures) =
-            inventory::inspect_all(&self.docker, &todo, &self.endpoint.context).await;
+            inventory::inspect_all(&self.docker, &todo, &self.endpoint).await;
         if everything {
             self.failures = failures;
         } else {
@@ -283,6 +290,7 @@ async fn sample_usage(
 async fn sample_processes(
     docker: Docker,
     node: Option<Node>,
+    max_in_flight: usize,
     live: watch::Receiver<Vec<Target>>,
     out: mpsc::Sender<HashMap<String, RuntimeFacts>>,
 ) {
@@ -291,7 +299,8 @@ async fn sample_processes(
         let started = tokio::time::Instant::now();
         let targets = live.borrow().clone();
         let fresh = round % CONNECTIONS_EVERY_ROUNDS == 0;
-        let mut sample = processes::sample_all(&docker, &targets, node.as_ref(), fresh).await;
+        let mut sample =
+            processes::sample_all(&docker, &targets, node.as_ref(), fresh, max_in_flight).await;
         if fresh {
             connections = sample
                 .iter()
