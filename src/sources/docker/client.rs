@@ -105,7 +105,11 @@ pub fn describe_error(endpoint: &Endpoint, raw: &str) -> String {
     } else if let Some(tls) = endpoint.tls.as_ref().filter(|_| is_tls_failure(&lower)) {
         tls_hint = tls_advice(tls, false);
         tls_hint.as_str()
-    } else if let Some(tls) = endpoint.tls.as_ref().filter(|_| lower.contains("timeout")) {
+    } else if let Some(tls) = endpoint
+        .tls
+        .as_ref()
+        .filter(|_| lower.contains("timeout") || is_dropped(&lower))
+    {
         tls_hint = tls_advice(tls, true);
         tls_hint.as_str()
     } else if lower.contains("permission denied") {
@@ -149,16 +153,33 @@ fn is_tls_failure(lower: &str) -> bool {
     .any(|word| lower.contains(word))
 }
 
+/// The connection ended before any answer ("operation was canceled: connection was not ready",
+/// a reset, an early EOF): over TLS 1.3 another way a refused client certificate shows.
+fn is_dropped(lower: &str) -> bool {
+    [
+        "canceled",
+        "not ready",
+        "connection reset",
+        "unexpected eof",
+        "broken pipe",
+        "connection closed",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
 /// With TLS 1.3 the engine refuses a client certificate only after the handshake. The refusal
 /// normally arrives as an alert ("received fatal alert: UnknownCA"), but once in a dozen runs
-/// here the request ran into the timeout instead: a timeout over TLS gets the same advice.
-fn tls_advice(tls: &super::endpoint::TlsFiles, timed_out: bool) -> String {
+/// here the request ran into the timeout, or the connection just dropped, instead (`silent`):
+/// those get the same advice over TLS.
+fn tls_advice(tls: &super::endpoint::TlsFiles, silent: bool) -> String {
     let dir = tls.cert.parent().map_or_else(
         || tls.cert.display().to_string(),
         |d| d.display().to_string(),
     );
-    let what = if timed_out {
-        "no answer in time, which over TLS is also how a refused client certificate shows"
+    let what = if silent {
+        "TLS: no answer, or the connection dropped, which over TLS is also how a refused client \
+         certificate shows"
     } else {
         "TLS failed"
     };
@@ -167,4 +188,36 @@ fn tls_advice(tls: &super::endpoint::TlsFiles, timed_out: bool) -> String {
          key.pem) and its own certificate must be signed by ca.pem there; set DOCKER_CERT_PATH \
          or the context's TLS files to the right ones"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::docker::endpoint::TlsFiles;
+    use std::path::PathBuf;
+
+    #[test]
+    fn a_dropped_tls_connection_points_at_the_certificates() {
+        let endpoint = Endpoint {
+            context: "default".into(),
+            host: "tcp://127.0.0.1:2376".into(),
+            tls: Some(TlsFiles {
+                ca: PathBuf::from("/certs/ca.pem"),
+                cert: PathBuf::from("/certs/cert.pem"),
+                key: PathBuf::from("/certs/key.pem"),
+            }),
+            origin: "DOCKER_HOST",
+        };
+        let raw = "client error (Canceled): operation was canceled: connection was not ready";
+        let message = describe_error(&endpoint, raw);
+        assert!(
+            message.contains("TLS") && message.contains("/certs"),
+            "{message}"
+        );
+        let plain = Endpoint {
+            tls: None,
+            ..endpoint
+        };
+        assert!(!describe_error(&plain, raw).contains("TLS"));
+    }
 }
