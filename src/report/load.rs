@@ -28,9 +28,24 @@ pub fn parse(text: &str, path: &str) -> Result<Snapshot, LoadError> {
         && let Ok(snapshot) = serde_json::from_str::<Snapshot>(&text)
         && snapshot.schema == SCHEMA
     {
-        return Ok(snapshot);
+        return Ok(with_paragraphs(snapshot));
     }
-    parse_and_clean(text, path)
+    parse_and_clean(text, path).map(with_paragraphs)
+}
+
+/// Cleaning writes a line break as the visible `\x0a`; in the two fields that are paragraphs
+/// (the fix and why it matters) it goes back to a line break, which is safe: views and reports
+/// lay text out by lines and never pass a line break to the terminal as a control character.
+fn with_paragraphs(mut snapshot: Snapshot) -> Snapshot {
+    let workloads = snapshot.workloads.iter_mut().flat_map(|w| &mut w.findings);
+    for finding in workloads.chain(&mut snapshot.findings) {
+        for text in [&mut finding.remediation, &mut finding.risk] {
+            if text.contains("\\x0a") {
+                *text = text.replace("\\x0a", "\n").into();
+            }
+        }
+    }
+    snapshot
 }
 
 /// `text` with every JSON string already as `text::clean` would leave it, or `None` when that
@@ -235,9 +250,14 @@ mod tests {
         assert!(text.contains("\\n"), "fixes span lines");
         assert!(precleaned(&text).is_some());
         let quick = parse(&text, "r.json").unwrap();
-        assert_eq!(quick, parse_and_clean(&text, "r.json").unwrap());
+        assert_eq!(
+            quick,
+            with_paragraphs(parse_and_clean(&text, "r.json").unwrap())
+        );
+        // The fix reads as the paragraphs it was written as, and nothing else is a control.
         let fix = &quick.workloads[0].findings[0].remediation;
-        assert!(fix.contains("\\x0a") && !fix.contains('\n'), "{fix}");
+        assert!(fix.contains('\n') && !fix.contains("\\x0a"), "{fix}");
+        assert!(!fix.chars().any(|c| c.is_control() && c != '\n'), "{fix:?}");
     }
 
     /// Every hostile string, in a value and in a label name, on both paths: the result is the
@@ -264,7 +284,7 @@ mod tests {
                 base.replace("café — ok", evil)
                     .replacen("\"team\"", &format!("\"{evil}\""), 1);
             assert_eq!(precleaned(&text).is_some(), quick, "{evil:?}");
-            let careful = parse_and_clean(&text, "h.json");
+            let careful = parse_and_clean(&text, "h.json").map(with_paragraphs);
             assert_eq!(parse(&text, "h.json"), careful, "{evil:?}");
             // A lone surrogate is not JSON, on either path.
             let Ok(loaded) = careful else {
@@ -304,7 +324,10 @@ mod tests {
                 base.replace("café — ok", &evil),
                 base.replacen("\"team\"", &json, 1),
             ] {
-                proptest::prop_assert_eq!(parse(&text, "p.json"), parse_and_clean(&text, "p.json"));
+                proptest::prop_assert_eq!(
+                    parse(&text, "p.json"),
+                    parse_and_clean(&text, "p.json").map(with_paragraphs)
+                );
             }
         }
     }
