@@ -13,7 +13,7 @@ use std::path::PathBuf;
                   the exact fix; the same for every container of every pod of a Kubernetes context, \
                   with the cluster's own risks. Run without a command for the dashboard.",
     after_help = "Exit status: 0 success; 1 error (bad arguments, unreadable files); 2 no source could be \
-                  read; 3 --fail-on found a finding at or above the severity (waived findings do not count)."
+                  read (report: or an engine or context named on the command line could not be); 3 --fail-on found a finding at or above the severity (waived findings do not count)."
 )]
 pub struct Cli {
     #[command(flatten)]

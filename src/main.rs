@@ -2,7 +2,10 @@ use clap::Parser;
 use shipshape::app::AppEnv;
 use shipshape::cli::{Cli, Command};
 use shipshape::commands::dashboard::{self, Mode};
-use shipshape::commands::{self, report::Enabled};
+use shipshape::commands::{
+    self,
+    report::{Enabled, Named},
+};
 use shipshape::config::{self, Paths};
 use shipshape::sources::docker::DockerSettings;
 use shipshape::sources::kube::KubeSettings;
@@ -74,10 +77,15 @@ fn run(cli: Cli) -> color_eyre::Result<u8> {
         });
         return commands::baseline::run(&settings);
     }
+    let g = &cli.global;
     let enabled = Enabled {
         docker,
         kube: kube_settings(&cli),
         host,
+        named: Named {
+            docker: !(g.docker_host.is_empty() && g.docker_context.is_empty()),
+            kube: !g.kube_context.is_empty(),
+        },
     };
     let runtime = tokio::runtime::Runtime::new()?;
     let mode = match &cli.command {
@@ -137,6 +145,20 @@ fn docker_settings(cli: &Cli, file: &config::ConfigFile) -> Vec<DockerSettings> 
         context: Some(name),
         name: None,
     }));
+    // Two addresses can shorten alike (`ssh://alice@h`, `ssh://bob@h`): each source needs a
+    // name of its own.
+    let mut seen: Vec<String> = Vec::new();
+    for settings in &mut out {
+        if let Some(name) = settings.name.as_mut() {
+            let base = name.clone();
+            let mut n = 1;
+            while seen.contains(name) {
+                n += 1;
+                *name = format!("{base}#{n}");
+            }
+            seen.push(name.clone());
+        }
+    }
     if out.is_empty() {
         out.push(DockerSettings {
             host: file.docker.host.clone(),

@@ -154,10 +154,37 @@ fn ssh_that_cannot_log_in_says_what_to_do() {
     );
     assert!(
         !error.contains("ssh://root@"),
-        "no user part in the endpoint: {error}"
+        "the endpoint is shown without its user part: {error}"
     );
     let left = lingering(&sshd, &sshd.bad_alias);
     assert!(left.is_empty(), "ssh processes left behind: {left:#?}");
+}
+
+/// An engine whose host key is not known is refused, not trusted on first use (bollard would
+/// have ssh accept it), and nothing is written to known_hosts.
+#[test]
+fn an_unknown_host_key_is_refused_not_accepted() {
+    let test = "an_unknown_host_key_is_refused_not_accepted";
+    if !sshd_available(test) {
+        return;
+    }
+    let sshd = Sshd::start();
+    let home = tempfile::tempdir().unwrap();
+    let host = format!("ssh://root@{}", sshd.unknown_alias);
+    let out = shipshape_env(
+        &REPORT,
+        home.path(),
+        &[("DOCKER_HOST", &host), ("PATH", &sshd.path_env())],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let error = report["sources"][0]["error"].as_str().unwrap_or_default();
+    assert_eq!(out.status.code(), Some(2), "{error}");
+    assert!(
+        error.contains("host key is not in known_hosts") && error.contains("fingerprint"),
+        "{error}"
+    );
+    let known = std::fs::read_to_string(sshd.dir.path().join("empty_known_hosts")).unwrap();
+    assert!(known.is_empty(), "the key was accepted: {known}");
 }
 
 #[test]

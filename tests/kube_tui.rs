@@ -38,6 +38,7 @@ impl Session {
                 namespace: None,
             }],
             host: None,
+            named: Default::default(),
         };
         let (sources, initial) = SourceSet::start(enabled, &tx);
         let dir = tempfile::tempdir().unwrap().keep();

@@ -149,6 +149,19 @@ fn dashboard_shows_every_source_in_one_table_and_marks_production() {
         !s.contains("kube:prod-eu") && !s.contains("PROD") && s.contains("kube:lab")
     });
     assert!(screen.contains(&name), "{screen}");
+    // Gone for good: a new pod in prod-eu's cluster reaches no watch any more.
+    let mut extra = common::kube_lab::dev_objects()
+        .into_iter()
+        .find(|o| o["kind"] == "Pod")
+        .unwrap();
+    extra["metadata"]["name"] = "after-removal".into();
+    lab.dev.apply(extra);
+    std::thread::sleep(Duration::from_secs(3));
+    let screen = t.screen();
+    assert!(
+        !screen.contains("kube:prod-eu") && !screen.contains("after-removal"),
+        "a removed context is still read:\n{screen}"
+    );
 
     t.key(":");
     t.type_text("ctx +prod-eu");
@@ -286,4 +299,42 @@ fn added_production_engine_needs_its_name_typed_to_pause() {
     });
     assert_eq!(status(&name), "running");
     t.key("q");
+}
+
+/// For CI: a context named on the command line that cannot be read fails `report` (exit 2)
+/// even when the others were read, and the report still holds them.
+#[test]
+fn a_named_context_that_fails_fails_the_report() {
+    let lab = KubeLab::start();
+    let home = tempfile::tempdir().unwrap();
+    let out = common::cli::shipshape(
+        &[
+            "report",
+            "--format",
+            "json",
+            "--no-docker",
+            "--no-host",
+            "--kube-context",
+            "lab,dead",
+            "--kubeconfig",
+            lab.kubeconfig.path().to_str().unwrap(),
+        ],
+        home.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("named on the command line"), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let status: Vec<(&str, &str)> = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["context"].as_str().unwrap(),
+                s["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(status, [("lab", "ok"), ("dead", "error")]);
 }

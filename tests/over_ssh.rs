@@ -65,7 +65,9 @@ fn over_ssh_in_tmux_with_lang_c_and_term_screen_ascii_borders_and_y_copies_via_o
     let finding = tmux.wait_for("the finding's fix", step, |s| s.contains("How to fix"));
     let rule = shipshape::rules::CATALOG
         .iter()
-        .find(|r| finding.contains(&format!(" {} ", r.id)))
+        .find(|r| {
+            finding.contains(&format!(" {} · ", r.id)) || finding.contains(&format!(" {} - ", r.id))
+        })
         .unwrap_or_else(|| panic!("no rule id on screen:\n{finding}"));
     tmux.type_text("y");
     let copied = tmux.wait_for("the copy confirmation", step, |s| {

@@ -11,7 +11,8 @@ use crate::sources::kube::kubeconfig::{self, KubeConfigSource};
 use crate::sources::kube::watch::{self as kube_watch, KubeCommand, KubeHandle};
 use crate::ui::state::ContextChoice;
 use crate::ui::update::ContextChange;
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, mpsc};
 
@@ -41,7 +42,37 @@ pub struct SourceSet {
     /// The host audit loop, and what wakes it early (`r`).
     host: Option<(tokio::task::JoinHandle<()>, Arc<Notify>)>,
     events: Option<mpsc::Sender<SourceEvent>>,
+    /// Sources told to stop whose `Removed` has not been sent yet: one of the same name cannot
+    /// start before, or that `Removed` would take the new one's rows.
+    retiring: Arc<Mutex<HashSet<SourceRef>>>,
 }
+
+/// A source that was told to shut down: waits for its task to end (a kube source stops its
+/// watch session first), so nothing it sent can arrive after the `Removed` that drops its
+/// rows; a task that does not end in time is aborted.
+async fn retire(
+    task: tokio::task::JoinHandle<()>,
+    events: mpsc::Sender<SourceEvent>,
+    gone: SourceRef,
+    retiring: Arc<Mutex<HashSet<SourceRef>>>,
+) {
+    let abort = task.abort_handle();
+    if tokio::time::timeout(RETIRE_WITHIN, task).await.is_err() {
+        abort.abort();
+    }
+    let _ = events.send(SourceEvent::Removed(gone.clone())).await;
+    lock(&retiring).remove(&gone);
+}
+
+/// The set is only ever held for an insert or a lookup: a poisoned lock still holds a
+/// usable set.
+fn lock(set: &Mutex<HashSet<SourceRef>>) -> std::sync::MutexGuard<'_, HashSet<SourceRef>> {
+    set.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// How long a source gets to stop by itself.
+const RETIRE_WITHIN: Duration = Duration::from_secs(5);
 
 /// Host files change rarely and hashing them costs a little: once a minute is plenty.
 const HOST_AUDIT_EVERY: Duration = Duration::from_secs(60);
@@ -87,6 +118,7 @@ impl SourceSet {
             namespace: None,
             host: None,
             events: None,
+            retiring: Arc::default(),
         }
     }
 
@@ -257,46 +289,57 @@ impl SourceSet {
         }
     }
 
-    /// One source of that kind, on `name`: the first is switched, any others are removed.
+    /// One source of that kind, on `name`: the one already showing it stays, else a kube
+    /// source switches in place and a Docker source is replaced (its settings, even a name
+    /// given by address, are the new context's); the others go. A name that does not exist
+    /// changes nothing.
     fn switch(&mut self, kind: SourceKind, name: &str) -> Result<(), String> {
-        let others: Vec<String> = self
+        let running: Vec<String> = self
             .active()
             .into_iter()
             .filter(|(k, _)| *k == kind)
-            .skip(1)
             .map(|(_, n)| n)
             .collect();
-        for other in others {
-            self.remove(kind, &other);
+        if running.iter().any(|n| n == name) {
+            for other in running.iter().filter(|n| *n != name) {
+                self.remove(kind, other);
+            }
+            return Ok(());
         }
         match kind {
-            SourceKind::Docker => match self.docker.first_mut() {
-                Some(d) => {
-                    let _ = d
-                        .handle
-                        .commands
-                        .send(DockerCommand::SwitchContext(Some(name.to_owned())));
-                    d.settings = DockerSettings {
-                        host: None,
-                        context: Some(name.to_owned()),
-                        name: None,
-                    };
-                    name.clone_into(&mut d.context);
-                    Ok(())
+            SourceKind::Docker => {
+                let wanted = DockerSettings {
+                    host: None,
+                    context: Some(name.to_owned()),
+                    name: None,
+                };
+                if let Some(error) = docker::initial_info(&wanted).error {
+                    return Err(error);
                 }
-                None => self.add(kind, name),
-            },
-            SourceKind::Kubernetes => match self.kube.first_mut() {
-                Some(k) => {
-                    let _ = k
-                        .handle
-                        .commands
-                        .send(KubeCommand::SwitchContext(name.to_owned()));
-                    name.clone_into(&mut k.context);
-                    Ok(())
+                for other in &running {
+                    self.remove(kind, other);
                 }
-                None => self.add(kind, name),
-            },
+                self.add(kind, name)
+            }
+            SourceKind::Kubernetes => {
+                if let Some(source) = &self.kubeconfig {
+                    source.pick(Some(name)).map_err(|e| e.to_string())?;
+                }
+                for other in running.iter().skip(1) {
+                    self.remove(kind, other);
+                }
+                match self.kube.first_mut() {
+                    Some(k) => {
+                        let _ = k
+                            .handle
+                            .commands
+                            .send(KubeCommand::SwitchContext(name.to_owned()));
+                        name.clone_into(&mut k.context);
+                        Ok(())
+                    }
+                    None => self.add(kind, name),
+                }
+            }
         }
     }
 
@@ -304,7 +347,17 @@ impl SourceSet {
         let Some(events) = self.events.clone() else {
             return Err("a saved snapshot is read-only".to_owned());
         };
-        let info = match kind {
+        let source = SourceRef {
+            kind,
+            context: name.to_owned(),
+        };
+        if lock(&self.retiring).contains(&source) {
+            return Err(format!(
+                "{} context {name} is still stopping; add it again in a moment",
+                kind.as_str()
+            ));
+        }
+        match kind {
             SourceKind::Docker => {
                 let settings = DockerSettings {
                     host: None,
@@ -315,48 +368,46 @@ impl SourceSet {
                 if let Some(error) = &info.error {
                     return Err(error.clone());
                 }
+                // Shown as connecting until it answers; sent first, so it cannot land after
+                // the source's own status.
+                let _ = events.try_send(SourceEvent::Status(info));
                 self.spawn_docker(settings, name.to_owned(), &events);
-                info
             }
             SourceKind::Kubernetes => {
                 let Some(source) = self.kubeconfig.clone() else {
                     return Err("Kubernetes is not configured".to_owned());
                 };
                 source.pick(Some(name)).map_err(|e| e.to_string())?;
+                let info = SourceInfo::new(SourceKind::Kubernetes, name, "");
+                let _ = events.try_send(SourceEvent::Status(info));
                 self.spawn_kube(&source, name.to_owned(), &events);
-                SourceInfo::new(SourceKind::Kubernetes, name, "")
             }
         };
-        // Shown as connecting until it answers.
-        tokio::spawn(async move { events.send(SourceEvent::Status(info)).await });
         Ok(())
     }
 
     fn remove(&mut self, kind: SourceKind, name: &str) {
-        match kind {
-            SourceKind::Docker => {
-                if let Some(i) = self.docker.iter().position(|d| d.context == name) {
-                    let d = self.docker.remove(i);
-                    let _ = d.handle.commands.send(DockerCommand::Shutdown);
-                    d.handle.task.abort();
-                }
-            }
-            SourceKind::Kubernetes => {
-                if let Some(i) = self.kube.iter().position(|k| k.context == name) {
-                    let k = self.kube.remove(i);
-                    let _ = k.handle.commands.send(KubeCommand::Shutdown);
-                    k.handle.task.abort();
-                }
-            }
-        }
-        // After the abort, so nothing the task had queued comes in behind it.
-        if let Some(events) = self.events.clone() {
-            let gone = SourceEvent::Removed(SourceRef {
-                kind,
-                context: name.to_owned(),
-            });
-            tokio::spawn(async move { events.send(gone).await });
-        }
+        let task = match kind {
+            SourceKind::Docker => self.docker.iter().position(|d| d.context == name).map(|i| {
+                let d = self.docker.remove(i);
+                let _ = d.handle.commands.send(DockerCommand::Shutdown);
+                d.handle.task
+            }),
+            SourceKind::Kubernetes => self.kube.iter().position(|k| k.context == name).map(|i| {
+                let k = self.kube.remove(i);
+                let _ = k.handle.commands.send(KubeCommand::Shutdown);
+                k.handle.task
+            }),
+        };
+        let (Some(task), Some(events)) = (task, self.events.clone()) else {
+            return;
+        };
+        let gone = SourceRef {
+            kind,
+            context: name.to_owned(),
+        };
+        lock(&self.retiring).insert(gone.clone());
+        tokio::spawn(retire(task, events, gone, self.retiring.clone()));
     }
 
     pub fn set_namespace(&mut self, namespace: Option<String>) -> Result<(), String> {

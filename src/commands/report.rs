@@ -20,6 +20,25 @@ pub struct Enabled {
     pub kube: Vec<KubeSettings>,
     /// The host file audit, when it runs.
     pub host: Option<HostSettings>,
+    /// Which kinds the operator named on the command line: for `report`, each engine or
+    /// context named must be read.
+    pub named: Named,
+}
+
+/// `--docker-host`/`--docker-context` (Docker), `--kube-context` (Kubernetes).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Named {
+    pub docker: bool,
+    pub kube: bool,
+}
+
+impl Named {
+    fn includes(self, kind: crate::model::SourceKind) -> bool {
+        match kind {
+            crate::model::SourceKind::Docker => self.docker,
+            crate::model::SourceKind::Kubernetes => self.kube,
+        }
+    }
 }
 
 /// Reads every enabled source once, side by side, applies the learned profiles in
@@ -129,6 +148,16 @@ pub async fn run(
                 "shipshape: no source to read: Docker is off (--no-docker) and there is no kubeconfig (or --no-kube)"
             );
         }
+        return Ok(exit::NO_SOURCE);
+    }
+    // A context asked for by name that could not be read must fail a CI job, even when the
+    // others were read (the report still holds them, and says which failed).
+    let named_failed = snapshot
+        .sources
+        .iter()
+        .any(|s| s.status == SourceStatus::Error && enabled.named.includes(s.kind));
+    if named_failed {
+        eprintln!("shipshape: a source named on the command line could not be read (above)");
         return Ok(exit::NO_SOURCE);
     }
     if let Some(fail_on) = args.fail_on {

@@ -105,7 +105,7 @@ pub fn start(state: &mut UiState, snapshot: &Snapshot, action: ContainerAction) 
         state.message = Some(format!("{} is not running", w.workload.name));
         return;
     }
-    let production = state.production.is_production(&w.workload.source);
+    let production = state.production.is_production(snapshot, &w.workload.source);
     state.confirm = Some(Confirm {
         action,
         key: WorkloadKey::of(&w),

@@ -21,6 +21,9 @@ pub struct Sshd {
     pub alias: String,
     /// A Host alias whose key is not authorized.
     pub bad_alias: String,
+    /// A Host alias with an authorized key but an empty known_hosts: the server's host key
+    /// is unknown there.
+    pub unknown_alias: String,
     child: Child,
 }
 
@@ -86,14 +89,17 @@ impl Sshd {
             .expect("sshd starts");
         let alias = format!("shipshape-sshd-{}", std::process::id());
         let bad_alias = format!("{alias}-stranger");
+        let unknown_alias = format!("{alias}-unknown");
         std::fs::write(
             d.join("ssh_config"),
             format!(
                 "Host {alias}\n  IdentityFile {0}/client_key\n\
                  Host {bad_alias}\n  IdentityFile {0}/stranger_key\n\
-                 Host {alias} {bad_alias}\n  HostName 127.0.0.1\n  Port {port}\n\
+                 Host {unknown_alias}\n  IdentityFile {0}/client_key\n\
+                 UserKnownHostsFile {0}/empty_known_hosts\n\
+                 Host {alias} {bad_alias} {unknown_alias}\n  HostName 127.0.0.1\n  Port {port}\n\
                  IdentitiesOnly yes\n  UserKnownHostsFile {0}/known_hosts\n\
-                 StrictHostKeyChecking accept-new\n  BatchMode yes\n  LogLevel ERROR\n",
+                 BatchMode yes\n  LogLevel ERROR\n",
                 d.display()
             ),
         )
@@ -115,10 +121,29 @@ impl Sshd {
             port,
             alias,
             bad_alias,
+            unknown_alias,
             child,
         };
         sshd.wait_listening();
+        sshd.know_host_key();
         sshd
+    }
+
+    /// The server's host key goes into known_hosts the way an operator accepts it once:
+    /// shipshape itself never accepts an unknown key.
+    fn know_host_key(&self) {
+        let d = self.dir.path();
+        let out = Command::new("ssh-keyscan")
+            .args(["-p", &self.port.to_string(), "-t", "ed25519", "127.0.0.1"])
+            .output()
+            .expect("ssh-keyscan runs");
+        assert!(
+            out.status.success() && !out.stdout.is_empty(),
+            "ssh-keyscan: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::write(d.join("known_hosts"), &out.stdout).unwrap();
+        std::fs::write(d.join("empty_known_hosts"), "").unwrap();
     }
 
     fn wait_listening(&mut self) {

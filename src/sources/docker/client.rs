@@ -29,6 +29,9 @@ pub async fn connect_with_timeout(
     endpoint: &Endpoint,
     timeout_secs: u64,
 ) -> Result<Connected, String> {
+    if endpoint.host.starts_with("ssh://") {
+        super::ssh::check_host_key(endpoint).await?;
+    }
     let docker = transport(endpoint, timeout_secs)?;
     let negotiate = tokio::time::timeout(
         Duration::from_secs(REQUEST_TIMEOUT_SECS),

@@ -10,6 +10,13 @@ const MUST_WORK: &str = "`ssh HOST docker version` must work without a prompt (k
                          the host key already known, the docker CLI on the remote host)";
 
 pub fn connect(endpoint: &Endpoint, timeout_secs: u64) -> Result<Docker, String> {
+    validate(endpoint)?;
+    Docker::connect_with_ssh(&endpoint.host, timeout_secs, API_DEFAULT_VERSION, None)
+        .map_err(|e| super::client::describe_error(endpoint, &crate::sources::error_chain(&e)))
+}
+
+/// What an ssh:// address cannot carry, said before ssh is run at all.
+fn validate(endpoint: &Endpoint) -> Result<(), String> {
     // bollard 0.21 hands `user@host:port` to ssh as one host name, so a port in the URL would
     // fail with a puzzling "could not resolve hostname"; ssh's own config can carry it.
     if let Some(port) = url_port(&endpoint.host) {
@@ -30,8 +37,70 @@ pub fn connect(endpoint: &Endpoint, timeout_secs: u64) -> Result<Docker, String>
             endpoint.origin
         ));
     }
-    Docker::connect_with_ssh(&endpoint.host, timeout_secs, API_DEFAULT_VERSION, None)
-        .map_err(|e| super::client::describe_error(endpoint, &crate::sources::error_chain(&e)))
+    Ok(())
+}
+
+/// bollard asks ssh to accept a host key it has never seen (`StrictHostKeyChecking=accept-new`
+/// on ssh's command line, which beats ~/.ssh/config). A security tool must not trust a first
+/// answer on the operator's behalf: one login with strict checking comes first, and an unknown
+/// or changed host key stops here.
+pub async fn check_host_key(endpoint: &Endpoint) -> Result<(), String> {
+    validate(endpoint)?;
+    let destination = destination(&endpoint.host);
+    let run = tokio::process::Command::new("ssh")
+        .args([
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            "ConnectTimeout=10",
+            "--",
+            destination,
+            "true",
+        ])
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .output();
+    let shown = endpoint.display_host();
+    let out = match tokio::time::timeout(std::time::Duration::from_secs(15), run).await {
+        Ok(Ok(out)) => out,
+        Ok(Err(e)) => return Err(format!("{shown}: cannot run ssh: {e}")),
+        Err(_) => {
+            return Err(format!(
+                "{shown}: ssh did not log in within 15 s: {MUST_WORK}"
+            ));
+        }
+    };
+    if out.status.success() {
+        return Ok(());
+    }
+    let stderr = crate::model::text::clean(String::from_utf8_lossy(&out.stderr).trim());
+    let lower = stderr.to_ascii_lowercase();
+    if lower.contains("host key verification failed") || lower.contains("host key is known") {
+        return Err(format!(
+            "{shown} (from {}): the host key is not in known_hosts (or has changed), and \
+             shipshape does not accept an unknown host key: connect once with `ssh {}` and \
+             check its fingerprint [{stderr}]",
+            endpoint.origin,
+            strip_user(destination)
+        ));
+    }
+    Err(format!(
+        "cannot reach Docker at {shown} (from {}): {} [{stderr}]",
+        endpoint.origin,
+        hint(&lower)
+    ))
+}
+
+/// `ssh://user@host/path` → `user@host`, what ssh takes.
+fn destination(host: &str) -> &str {
+    let rest = host.strip_prefix("ssh://").unwrap_or(host);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+fn strip_user(destination: &str) -> &str {
+    destination.rsplit_once('@').map_or(destination, |(_, h)| h)
 }
 
 /// The hint for an ssh failure, from the (lower-cased) error text.
@@ -75,6 +144,13 @@ fn url_port(host: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_destination_is_what_ssh_takes() {
+        assert_eq!(destination("ssh://ops@node-3"), "ops@node-3");
+        assert_eq!(destination("ssh://node-3/"), "node-3");
+        assert_eq!(strip_user("ops@node-3"), "node-3");
+    }
 
     #[test]
     fn ports_are_found() {

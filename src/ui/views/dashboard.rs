@@ -76,7 +76,7 @@ pub fn render(
             .unwrap_or(cols.len());
         cols.insert(at, Col::Learning);
     }
-    let labels = SourceLabels::of(snapshot, wide);
+    let labels = SourceLabels::of(snapshot, wide, &state.production);
     let source_width = rows
         .iter()
         .map(|w| labels.get(&w.workload.source).chars().count())
@@ -114,7 +114,7 @@ pub fn render(
         .map(|(i, w)| {
             let cells = cols.iter().zip(&widths).map(|(c, width)| {
                 let line = match c {
-                    Col::Source => source_cell(w, &labels, &state.production, theme),
+                    Col::Source => source_cell(w, &labels, *width, theme),
                     c => c.content(w, with_namespace, theme),
                 };
                 Cell::from(if *c == Col::Count {
@@ -156,10 +156,10 @@ pub fn rows_area(table: Rect) -> Rect {
 
 /// `docker:default`, `podman:lab`, `kube:prod`: short, so the name keeps its room; on a narrow
 /// terminal the context name alone.
-struct SourceLabels(Vec<(SourceRef, String)>);
+struct SourceLabels(Vec<(SourceRef, String, bool)>);
 
 impl SourceLabels {
-    fn of(snapshot: &Snapshot, wide: bool) -> Self {
+    fn of(snapshot: &Snapshot, wide: bool, production: &Production) -> Self {
         Self(
             snapshot
                 .sources
@@ -174,7 +174,7 @@ impl SourceLabels {
                     } else {
                         s.context.clone()
                     };
-                    (s.source_ref(), label)
+                    (s.source_ref(), label, production.is_production_source(s))
                 })
                 .collect(),
         )
@@ -183,20 +183,34 @@ impl SourceLabels {
     fn get<'a>(&'a self, source: &'a SourceRef) -> &'a str {
         self.0
             .iter()
-            .find(|(r, _)| r == source)
-            .map_or(source.context.as_str(), |(_, label)| label.as_str())
+            .find(|(r, ..)| r == source)
+            .map_or(source.context.as_str(), |(_, label, _)| label.as_str())
+    }
+
+    fn production(&self, source: &SourceRef) -> bool {
+        self.0.iter().any(|(r, _, prod)| r == source && *prod)
     }
 }
 
 /// Production rows carry the mark in their source cell, whatever the selection's colours.
+/// Long context names share their beginnings (`arn:aws:eks:…:cluster/prod`,
+/// `gke_project_zone_…`): a label that does not fit keeps its end.
 fn source_cell(
     w: &AssessedWorkload,
     labels: &SourceLabels,
-    production: &Production,
+    width: u16,
     theme: &Theme,
 ) -> Line<'static> {
-    let label = labels.get(&w.workload.source).to_owned();
-    if production.is_production(&w.workload.source) {
+    let full = labels.get(&w.workload.source);
+    let count = full.chars().count();
+    let width = usize::from(width);
+    let label = if count > width && width > 1 {
+        let tail: String = full.chars().skip(count - (width - 1)).collect();
+        format!("{}{tail}", theme.glyphs.ellipsis)
+    } else {
+        full.to_owned()
+    };
+    if labels.production(&w.workload.source) {
         Line::styled(label, super::header::production_style(theme))
     } else {
         Line::styled(label, theme.muted)

@@ -98,9 +98,12 @@ fn sources_line(
 ) -> Vec<Span<'static>> {
     let g = theme.glyphs;
     let mut first = Vec::new();
-    for source in &snapshot.sources {
+    // Production first: if the line is cut, it is not the production mark that goes.
+    let mut sources: Vec<_> = snapshot.sources.iter().collect();
+    sources.sort_by_key(|s| !state.production.is_production_source(s));
+    for source in sources {
         first.push(Span::styled(format!("{} ", g.divider), theme.border));
-        if state.production.is_production(&source.source_ref()) {
+        if state.production.is_production_source(source) {
             first.push(Span::styled(" PROD ", production_style(theme)));
             first.push(Span::raw(" "));
         }
