@@ -157,13 +157,13 @@ impl App {
         match result {
             Ok(()) => {
                 let fill = if snippet.text.contains(crate::ui::snippet::PLACEHOLDER) {
-                    " (fill in <subject> from the evidence)"
+                    " (<subject>: see the evidence)"
                 } else {
                     ""
                 };
                 self.state.message = Some(format!(
-                    "copied the {} fix ({} bytes) to the clipboard via OSC 52{fill}; \
-                     nothing there? your terminal may not allow OSC 52 (tmux: set -g set-clipboard on)",
+                    "copied the {} fix ({} bytes) to the clipboard via OSC 52{fill} · tmux: \
+                     set-clipboard on",
                     snippet.label,
                     snippet.text.len()
                 ));
