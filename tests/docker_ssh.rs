@@ -127,15 +127,10 @@ fn ssh_sees_what_the_socket_sees_and_leaves_nothing_behind() {
     drop(c);
 }
 
-#[test]
-fn ssh_that_cannot_log_in_says_what_to_do() {
-    let test = "ssh_that_cannot_log_in_says_what_to_do";
-    if !sshd_available(test) {
-        return;
-    }
-    let sshd = Sshd::start();
+/// `report` through ssh://root@ALIAS, which must fail: exit 2, and the source's error.
+fn refused(sshd: &Sshd, alias: &str) -> String {
     let home = tempfile::tempdir().unwrap();
-    let host = format!("ssh://root@{}", sshd.bad_alias);
+    let host = format!("ssh://root@{alias}");
     let out = shipshape_env(
         &REPORT,
         home.path(),
@@ -144,6 +139,17 @@ fn ssh_that_cannot_log_in_says_what_to_do() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     let error = report["sources"][0]["error"].as_str().unwrap_or_default();
     assert_eq!(out.status.code(), Some(2), "{error}");
+    error.to_owned()
+}
+
+#[test]
+fn ssh_that_cannot_log_in_says_what_to_do() {
+    let test = "ssh_that_cannot_log_in_says_what_to_do";
+    if !sshd_available(test) {
+        return;
+    }
+    let sshd = Sshd::start();
+    let error = refused(&sshd, &sshd.bad_alias);
     assert!(
         error.contains(&format!("ssh://{}", sshd.bad_alias)),
         "names the endpoint: {error}"
@@ -169,16 +175,7 @@ fn an_unknown_host_key_is_refused_not_accepted() {
         return;
     }
     let sshd = Sshd::start();
-    let home = tempfile::tempdir().unwrap();
-    let host = format!("ssh://root@{}", sshd.unknown_alias);
-    let out = shipshape_env(
-        &REPORT,
-        home.path(),
-        &[("DOCKER_HOST", &host), ("PATH", &sshd.path_env())],
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    let error = report["sources"][0]["error"].as_str().unwrap_or_default();
-    assert_eq!(out.status.code(), Some(2), "{error}");
+    let error = refused(&sshd, &sshd.unknown_alias);
     assert!(
         error.contains("host key is not in known_hosts") && error.contains("fingerprint"),
         "{error}"

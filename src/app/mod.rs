@@ -4,6 +4,7 @@
 pub mod clipboard;
 pub mod effects;
 pub mod live;
+mod source_tasks;
 pub mod sources;
 pub mod terminal;
 
