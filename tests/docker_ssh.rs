@@ -52,18 +52,7 @@ fn ssh_sees_what_the_socket_sees_and_leaves_nothing_behind() {
         return;
     }
     let mut c = Containers::new("ssh");
-    let risky = c.run(
-        "risky",
-        &[
-            "--cap-add",
-            "SYS_ADMIN",
-            "-v",
-            "/etc:/host-etc",
-            "--user",
-            "0",
-        ],
-        &["sleep", "300"],
-    );
+    let risky = c.run("risky", &engine::RISKY, &["sleep", "300"]);
     c.create("made", &["--privileged"], &["true"]);
     // Enough containers that inspecting them all at once would start more ssh logins than
     // sshd lets start together (MaxStartups 10): none may be lost.

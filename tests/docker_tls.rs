@@ -32,18 +32,7 @@ fn report(home: &Path, env: &[(&str, &str)]) -> serde_json::Value {
 /// Two risky containers and a locked-down one, so there are findings to compare.
 fn containers(tag: &str) -> Containers {
     let mut c = Containers::new(tag);
-    c.run(
-        "risky",
-        &[
-            "--cap-add",
-            "SYS_ADMIN",
-            "-v",
-            "/etc:/host-etc",
-            "--user",
-            "0",
-        ],
-        &["sleep", "300"],
-    );
+    c.run("risky", &engine::RISKY, &["sleep", "300"]);
     c.create("made", &["--privileged"], &["true"]);
     c.run(
         "locked",
@@ -265,14 +254,7 @@ fn real_dockerd_with_tlsverify_sees_what_its_socket_sees() {
     let none = ["--network", "none"];
     let mut risky = vec!["run", "-d", "--name", "risky"];
     risky.extend(none);
-    risky.extend([
-        "--cap-add",
-        "SYS_ADMIN",
-        "-v",
-        "/etc:/host-etc",
-        "--user",
-        "0",
-    ]);
+    risky.extend(engine::RISKY);
     risky.extend([image, "sleep", "300"]);
     dockerd.docker_ok(&risky);
     let mut made = vec!["create", "--name", "made", "--privileged"];

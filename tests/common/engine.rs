@@ -74,6 +74,18 @@ pub fn docker_output(args: &[&str]) -> Output {
 
 /// Runs the docker CLI and returns its standard output, trimmed; panics with its standard error
 /// when it fails.
+/// The risky container the remote-engine tests compare over each transport: an added
+/// capability, a sensitive host mount, root.
+#[allow(dead_code)] // Each test binary uses only part of this module.
+pub const RISKY: [&str; 6] = [
+    "--cap-add",
+    "SYS_ADMIN",
+    "-v",
+    "/etc:/host-etc",
+    "--user",
+    "0",
+];
+
 pub fn docker(args: &[&str]) -> String {
     let out = docker_output(args);
     assert!(
