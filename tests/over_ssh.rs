@@ -59,16 +59,7 @@ fn over_ssh_in_tmux_with_lang_c_and_term_screen_ascii_borders_and_y_copies_via_o
         "the demo's prod-eu context is marked:\n{screen}"
     );
 
-    tmux.key("Enter");
-    tmux.wait_for("the detail view", step, |s| s.contains("Findings"));
-    tmux.key("Enter");
-    let finding = tmux.wait_for("the finding's fix", step, |s| s.contains("How to fix"));
-    let rule = shipshape::rules::CATALOG
-        .iter()
-        .find(|r| {
-            finding.contains(&format!(" {} · ", r.id)) || finding.contains(&format!(" {} - ", r.id))
-        })
-        .unwrap_or_else(|| panic!("no rule id on screen:\n{finding}"));
+    let (_, rule) = tmux.open_first_finding(step);
     tmux.type_text("y");
     let copied = tmux.wait_for("the copy confirmation", step, |s| {
         s.contains("to the clipboard via OSC 52")

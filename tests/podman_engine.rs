@@ -12,17 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Each role's flags, given to `podman run` and to `docker run` alike.
 const ROLES: [(&str, &[&str]); 4] = [
-    (
-        "risky",
-        &[
-            "--cap-add",
-            "SYS_ADMIN",
-            "-v",
-            "/etc:/host-etc",
-            "--user",
-            "0",
-        ],
-    ),
+    ("risky", &common::engine::RISKY),
     (
         "locked",
         &[

@@ -267,14 +267,7 @@ fn y_copies_the_fix_through_osc52_into_tmux() {
             tmux.key("Enter");
             tmux.wait_for("the filter", step, |s| s.contains(" Containers 1/"));
         }
-        tmux.key("Enter");
-        tmux.wait_for("the detail view", step, |s| s.contains("Findings"));
-        tmux.key("Enter");
-        let finding = tmux.wait_for("the finding's fix", step, |s| s.contains("How to fix"));
-        let rule = shipshape::rules::CATALOG
-            .iter()
-            .find(|r| finding.contains(&format!(" {} · ", r.id)))
-            .unwrap_or_else(|| panic!("no rule id in the finding's title:\n{finding}"));
+        let (finding, rule) = tmux.open_first_finding(step);
         assert!(
             finding.contains("y copy"),
             "the footer offers y:\n{finding}"

@@ -119,6 +119,25 @@ impl Tmux {
         self.run(&["send-keys", "-t", &self.session, key]);
     }
 
+    /// From a selected container: Enter opens it, Enter opens its first finding. Returns the
+    /// screen and the rule named in the finding's title (` id · `, or ` id - ` under ASCII).
+    #[allow(dead_code)] // Each test binary uses only part of this module.
+    pub fn open_first_finding(&self, step: Duration) -> (String, &'static shipshape::rules::Rule) {
+        self.key("Enter");
+        self.wait_for("the detail view", step, |s| s.contains("Findings"));
+        self.key("Enter");
+        let finding = self.wait_for("the finding's fix", step, |s| s.contains("How to fix"));
+        let rule = shipshape::rules::CATALOG
+            .iter()
+            .copied()
+            .find(|r| {
+                finding.contains(&format!(" {} · ", r.id))
+                    || finding.contains(&format!(" {} - ", r.id))
+            })
+            .unwrap_or_else(|| panic!("no rule id in the finding's title:\n{finding}"));
+        (finding, rule)
+    }
+
     /// Text typed character by character.
     pub fn type_text(&self, text: &str) {
         self.run(&["send-keys", "-t", &self.session, "-l", text]);
